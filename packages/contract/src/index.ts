@@ -1,0 +1,2 @@
+/** Wire contracts shared by the server, the SDK and the dashboard. */
+export * from './collect.js';

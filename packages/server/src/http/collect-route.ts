@@ -1,0 +1,64 @@
+/**
+ * `POST /collect` (protocol.md): JSON or text/plain carrying JSON, optionally gzip, at most 1 MiB
+ * after decompression. The body is read raw here so that the size rule applies to the decompressed
+ * bytes and every failure gets the protocol's error shape. Open to browser senders (CORS).
+ */
+import zlib from 'node:zlib';
+import cors from '@fastify/cors';
+import { MAX_BODY_BYTES } from '@miniscope/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Ingest } from '../ingest/ingest.js';
+import { HttpError } from './errors.js';
+
+function decode(request: FastifyRequest, raw: Buffer): unknown {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  let bytes = raw;
+  if (encoding === 'gzip') {
+    try {
+      // NOTE: synchronous on purpose: batches are small, and chdb calls occupy the libuv pool.
+      bytes = zlib.gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new HttpError(
+          413,
+          'body_too_large',
+          `the body is larger than ${MAX_BODY_BYTES} bytes after decompression`,
+        );
+      }
+      throw new HttpError(400, 'bad_json', 'the body is not valid gzip');
+    }
+  } else if (encoding !== 'identity') {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Content-Encoding ${encoding} is not supported; use gzip or none`,
+    );
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(400, 'bad_json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function collectRoutes(app: FastifyInstance, options: { ingest: Ingest }): Promise<void> {
+  await app.register(cors, { origin: '*', methods: ['POST'], maxAge: 86400 });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, _body, done) =>
+    done(
+      new HttpError(
+        415,
+        'unsupported_media_type',
+        `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json`,
+      ),
+    ),
+  );
+  app.post('/collect', { bodyLimit: MAX_BODY_BYTES }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_json', 'the body is empty');
+    const body = decode(request, request.body);
+    return options.ingest.collect(body, request.ip);
+  });
+}

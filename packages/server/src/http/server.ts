@@ -1,0 +1,52 @@
+/**
+ * The HTTP server: Fastify with one error handler (HttpError → the protocol's error body), the
+ * collection endpoint and health. Built from already-opened parts so tests can `inject()` into it.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Collector } from '../ingest/collector.js';
+import type { Ingest } from '../ingest/ingest.js';
+import type { Store } from '../store/store.js';
+import { collectRoutes } from './collect-route.js';
+import { HttpError } from './errors.js';
+import { healthRoutes } from './health-route.js';
+
+export interface ServerParts {
+  store: Store;
+  ingest: Ingest;
+  collector: Collector;
+  trustProxy: boolean;
+  logLevel?: string;
+}
+
+/** Fastify's own errors (body limits, parsing) in our vocabulary. */
+function toHttpError(error: FastifyError): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new HttpError(413, 'body_too_large', 'the body is larger than 1 MiB');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new HttpError(415, 'unsupported_media_type', error.message);
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'bad_json', 'the body is empty');
+  if (error.statusCode && error.statusCode < 500) return new HttpError(error.statusCode, 'bad_request', error.message);
+  return new HttpError(500, 'internal', 'internal error');
+}
+
+export async function buildServer(parts: ServerParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    trustProxy: parts.trustProxy,
+    logger: { level: parts.logLevel ?? 'warn' },
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: true,
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const http = toHttpError(error);
+    if (http.status >= 500 && http.code === 'internal') request.log.error(error);
+    if (request.url.startsWith('/collect')) parts.ingest.countError(http.code);
+    reply.status(http.status).headers(http.headers).send(http.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody());
+  });
+  await app.register(collectRoutes, { ingest: parts.ingest });
+  await app.register(healthRoutes, { store: parts.store, ingest: parts.ingest, collector: parts.collector });
+  return app;
+}

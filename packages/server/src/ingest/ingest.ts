@@ -1,0 +1,144 @@
+/**
+ * The ingest pipeline behind `POST /collect`: decoded body → envelope → app → idempotence →
+ * per-event steps → location → rows → group commit. Envelope problems throw an HttpError; event
+ * problems are listed in the answer and counted per reason.
+ */
+import {
+  type CollectAccepted,
+  envelopeSchema,
+  MAX_EVENTS_PER_BATCH,
+  REJECT_REASONS,
+  type RejectReason,
+} from '@miniscope/contract';
+import { HttpError } from '../http/errors.js';
+import type { Apps } from '../meta/apps.js';
+import { type Collector, CollectorFullError } from './collector.js';
+import type { Geo } from './geo.js';
+import type { BatchLedger } from './ledger.js';
+import { toRows } from './rows.js';
+import { issuePath, validateEvents } from './validate.js';
+
+export interface IngestDeps {
+  apps: Apps;
+  ledger: BatchLedger;
+  collector: Collector;
+  geo: Geo;
+  lateDataDays: number;
+}
+
+export interface IngestCounters {
+  batches: number;
+  duplicateBatches: number;
+  eventsAccepted: number;
+  rejected: Record<RejectReason, number>;
+  requestErrors: Record<string, number>;
+}
+
+export const RETRY_AFTER_SECONDS = 5;
+
+export class Ingest {
+  readonly counters: IngestCounters = {
+    batches: 0,
+    duplicateBatches: 0,
+    eventsAccepted: 0,
+    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
+    requestErrors: {},
+  };
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  /** Count a request-level error (called by the HTTP layer for every error answer). */
+  countError(code: string): void {
+    this.counters.requestErrors[code] = (this.counters.requestErrors[code] ?? 0) + 1;
+  }
+
+  async collect(body: unknown, clientIp: string | undefined, receivedAt = Date.now()): Promise<CollectAccepted> {
+    const envelope = parseEnvelope(body);
+    if (!this.deps.apps.get(envelope.app))
+      throw new HttpError(404, 'unknown_app', `unknown app ${envelope.app}`, 'app');
+
+    const { accepted, rejected } = validateEvents(envelope.events, {
+      receivedAt,
+      sentAt: envelope.sent_at,
+      lateDataDays: this.deps.lateDataDays,
+    });
+    for (const r of rejected) this.counters.rejected[r.reason]++;
+
+    const { ledger } = this.deps;
+    if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
+    const oldestAt = accepted.reduce((min, a) => Math.min(min, a.at), receivedAt);
+    if (await ledger.seen(envelope.app, envelope.batch, oldestAt)) return this.duplicate();
+    // A copy sent at the same moment may have started storing while we looked.
+    if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
+    this.counters.batches++;
+    if (accepted.length === 0) {
+      ledger.remember(envelope.app, envelope.batch);
+      return { ok: true, accepted: 0, rejected };
+    }
+
+    const place = this.deps.geo.locate(clientIp);
+    const rows = toRows(
+      { app: envelope.app, batch: envelope.batch, user: envelope.user, device: envelope.device, place, receivedAt },
+      accepted,
+    );
+    const stored = this.deps.collector.add(rows);
+    ledger.track(envelope.app, envelope.batch, stored);
+    try {
+      await stored;
+    } catch (error) {
+      if (error instanceof CollectorFullError) throw unavailable('the server is busy; retry later', 'overloaded');
+      throw unavailable(`the event store did not take the batch: ${(error as Error).message}`);
+    }
+    this.counters.eventsAccepted += rows.length;
+    return { ok: true, accepted: rows.length, rejected };
+  }
+
+  /** Another copy of this batch is being stored: answer as its duplicate once it is in. */
+  private async afterCopyInFlight(app: string, batch: string): Promise<CollectAccepted> {
+    try {
+      await this.deps.ledger.pending(app, batch);
+    } catch {
+      throw unavailable('an earlier copy of this batch failed to store; retry');
+    }
+    return this.duplicate();
+  }
+
+  private duplicate(): CollectAccepted {
+    this.counters.duplicateBatches++;
+    return { ok: true, accepted: 0, rejected: [], duplicate: true };
+  }
+}
+
+function unavailable(message: string, code = 'store_unavailable'): HttpError {
+  return new HttpError(503, code, message, undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+}
+
+/** Check the envelope; the first problem becomes a 400 naming the field. */
+function parseEnvelope(body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'bad_envelope', 'the body must be a JSON object');
+  }
+  const v = (body as { v?: unknown }).v;
+  if (v !== 1)
+    throw new HttpError(
+      400,
+      'unsupported_version',
+      `protocol version ${JSON.stringify(v)} is not supported; send v: 1`,
+      'v',
+    );
+  const events = (body as { events?: unknown }).events;
+  if (Array.isArray(events) && events.length > MAX_EVENTS_PER_BATCH) {
+    throw new HttpError(
+      413,
+      'too_many_events',
+      `a batch holds at most ${MAX_EVENTS_PER_BATCH} events; split it`,
+      'events',
+    );
+  }
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HttpError(400, 'bad_envelope', issue.message, issuePath('', issue.path) || undefined);
+  }
+  return parsed.data;
+}

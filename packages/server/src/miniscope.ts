@@ -1,0 +1,60 @@
+/**
+ * Assembles a running Miniscope from its configuration: event store (migrated), metadata, ingest
+ * pipeline and HTTP server. `close()` stops taking requests, writes what is queued and closes the
+ * stores, in that order, so a clean shutdown loses nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { buildServer } from './http/server.js';
+import { Collector } from './ingest/collector.js';
+import { Geo } from './ingest/geo.js';
+import { Ingest } from './ingest/ingest.js';
+import { BatchLedger } from './ingest/ledger.js';
+import { Apps } from './meta/apps.js';
+import { type MetaDb, openMetaDb } from './meta/db.js';
+import { migrate } from './store/migrations.js';
+import { Store } from './store/store.js';
+
+export interface Miniscope {
+  config: Config;
+  store: Store;
+  meta: MetaDb;
+  apps: Apps;
+  collector: Collector;
+  ingest: Ingest;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function createMiniscope(config: Config): Promise<Miniscope> {
+  const store = await Store.open({ dataDir: config.dataDir, url: config.clickhouseUrl, timeZone: config.timeZone });
+  try {
+    await migrate(store);
+    const meta = openMetaDb(config.dataDir);
+    const apps = new Apps(meta);
+    const ledger = new BatchLedger(store);
+    await ledger.load();
+    const collector = new Collector(store, config);
+    const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
+    const server = await buildServer({
+      store,
+      ingest,
+      collector,
+      trustProxy: config.trustProxy,
+      logLevel: config.logLevel,
+    });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      await collector.drain();
+      await store.close();
+      meta.close();
+    };
+    return { config, store, meta, apps, collector, ingest, server, close };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
