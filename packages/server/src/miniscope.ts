@@ -31,30 +31,43 @@ export async function createMiniscope(config: Config): Promise<Miniscope> {
   try {
     await migrate(store);
     const meta = openMetaDb(config.dataDir);
-    const apps = new Apps(meta);
-    const ledger = new BatchLedger(store);
-    await ledger.load();
-    const collector = new Collector(store, config);
-    const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
-    const server = await buildServer({
-      store,
-      ingest,
-      collector,
-      trustProxy: config.trustProxy,
-      logLevel: config.logLevel,
-    });
+    const m = await assembleMiniscope(config, store, meta);
+    const closeServing = m.close;
     let closed = false;
-    const close = async () => {
+    m.close = async () => {
       if (closed) return;
       closed = true;
-      await server.close();
-      await collector.drain();
+      await closeServing();
       await store.close();
       meta.close();
     };
-    return { config, store, meta, apps, collector, ingest, server, close };
+    return m;
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The serving parts over already-open stores. Its `close()` stops the server and writes what is
+ * queued, but leaves the stores open (tests build variants with other settings on one store).
+ */
+export async function assembleMiniscope(config: Config, store: Store, meta: MetaDb): Promise<Miniscope> {
+  const apps = new Apps(meta);
+  const ledger = new BatchLedger(store);
+  await ledger.load();
+  const collector = new Collector(store, config);
+  const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
+  const server = await buildServer({
+    store,
+    ingest,
+    collector,
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+  });
+  const close = async () => {
+    await server.close();
+    await collector.drain();
+  };
+  return { config, store, meta, apps, collector, ingest, server, close };
 }

@@ -1,0 +1,27 @@
+/** When the event store stops answering, /collect says 503 with Retry-After (never a silent drop) and /health fails. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { batch, simpleOpen, startTestMiniscope } from './helpers.js';
+
+test('a store that fails answers 503 with Retry-After, and /health says so', async () => {
+  const m = await startTestMiniscope();
+  const app = m.apps.add('wx00000000000000ad', 'broken').appid;
+  await m.store.close();
+  try {
+    const res = await m.server.inject({
+      method: 'POST',
+      url: '/collect',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(batch(app, simpleOpen('s', Date.now()))),
+    });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.headers['retry-after'], '5');
+    assert.equal(res.json().error.code, 'store_unavailable');
+    const health = await m.server.inject({ method: 'GET', url: '/health' });
+    assert.equal(health.statusCode, 503);
+    assert.equal(health.json().status, 'store_unavailable');
+  } finally {
+    await m.server.close();
+    m.meta.close();
+  }
+});
