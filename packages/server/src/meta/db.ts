@@ -16,6 +16,17 @@ const SCHEMA: string[] = [
     secret_hash TEXT NOT NULL,
     created_at INTEGER NOT NULL
   )`,
+  // 2: datacube access tokens (datacube/tokens.ts); a newer token sets revoked_at on the older ones
+  `CREATE TABLE datacube_tokens (
+    token TEXT PRIMARY KEY,
+    appid TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    forced INTEGER NOT NULL DEFAULT 0,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX datacube_tokens_app ON datacube_tokens (appid, kind, issued_at)`,
 ];
 
 /** Open (creating if needed) the metadata database; `:memory:` for tests. */
