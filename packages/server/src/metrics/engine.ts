@@ -1,0 +1,60 @@
+/**
+ * The metrics engine: the one entry both front doors (dashboard API, datacube API) call. Each
+ * report kind is validated, planned, turned into SQL with bound parameters, run on the store's
+ * read client and shaped; handlers hold no SQL.
+ */
+import type { Store } from '../store/store.js';
+import { addDays, todayIn } from './dates.js';
+import { type DistributionQuery, type DistributionRow, runDistribution } from './distribution.js';
+import { type PageRow, type PagesQuery, runPages } from './pages.js';
+import { type Portrait, runPortrait } from './portrait.js';
+import type { RangeQuery } from './query.js';
+import { type RealtimeQuery, type RealtimeSeries, runRealtime } from './realtime.js';
+import { type RetentionQuery, type RetentionRow, runRetention } from './retention.js';
+import { runTrend, type TrendQuery, type TrendRow } from './trend.js';
+
+export class MetricsEngine {
+  constructor(
+    private readonly store: Store,
+    /** The clock "today" and "yesterday" come from (tests pin it). */
+    readonly now: () => number = Date.now,
+  ) {}
+
+  /** The deployment's time zone: days, weeks and months are its calendar periods. */
+  get timeZone(): string {
+    return this.store.timeZone;
+  }
+
+  /** Today in the deployment's calendar, 'YYYY-MM-DD'. */
+  today(): string {
+    return todayIn(this.store.timeZone, this.now());
+  }
+
+  yesterday(): string {
+    return addDays(this.today(), -1);
+  }
+
+  trend(q: TrendQuery): Promise<TrendRow[]> {
+    return runTrend(this.store, q);
+  }
+
+  distribution(q: DistributionQuery): Promise<DistributionRow[]> {
+    return runDistribution(this.store, q);
+  }
+
+  retention(q: RetentionQuery): Promise<RetentionRow[]> {
+    return runRetention(this.store, { ...q, now: q.now ?? this.now() });
+  }
+
+  pages(q: PagesQuery): Promise<PageRow[]> {
+    return runPages(this.store, q);
+  }
+
+  portrait(q: RangeQuery): Promise<Portrait> {
+    return runPortrait(this.store, q);
+  }
+
+  realtime(q: RealtimeQuery): Promise<RealtimeSeries[]> {
+    return runRealtime(this.store, q);
+  }
+}

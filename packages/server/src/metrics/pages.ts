@@ -1,0 +1,75 @@
+/**
+ * Page figures (metrics.md "Pages") over a range of open days: views, viewers, stay per view,
+ * entries, exits and shares per path, for the page views, leaves and shares of counted opens.
+ * Sorted by views; the datacube API takes the top 200.
+ */
+import type { Store } from '../store/store.js';
+import { opensSql } from './opens-sql.js';
+import { APP_SCOPE, Params } from './params.js';
+import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
+import { QUERY_SETTINGS } from './settings.js';
+
+export const MAX_PAGES = 1000;
+
+export interface PagesQuery extends RangeQuery {
+  /** At most this many paths, by views (default 200). */
+  limit?: number;
+}
+
+export interface PageRow {
+  page_path: string;
+  page_visit_pv: number;
+  page_visit_uv: number;
+  /** Seconds of stay per view. */
+  page_staytime_pv: number;
+  entrypage_pv: number;
+  exitpage_pv: number;
+  page_share_pv: number;
+  page_share_uv: number;
+}
+
+function pagesSql(q: PagesQuery, params: Params): string {
+  const opens = opensSql({ from: q.from, to: q.to, columns: ['entry_path', 'exit_path'], filters: q.filters }, params);
+  // NOTE: events of an open may fall a day either side of its day: read with the same margin.
+  return `WITH opens AS (${opens}),
+    views AS (
+      SELECT path AS page_path,
+        countIf(type = 'pv') AS page_visit_pv,
+        uniqExactIf(user_id, type = 'pv') AS page_visit_uv,
+        if(page_visit_pv = 0, 0, sumIf(dur_ms, type = 'leave') / 1000 / page_visit_pv) AS page_staytime_pv,
+        countIf(type = 'share') AS page_share_pv,
+        uniqExactIf(user_id, type = 'share') AS page_share_uv
+      FROM events
+      WHERE ${APP_SCOPE} AND toDate(ts) >= ${params.date(q.from)} - 1 AND toDate(ts) <= ${params.date(q.to)} + 1
+        AND type IN ('pv', 'leave', 'share') AND (user_id, sid) IN (SELECT uid, sid FROM opens)
+      GROUP BY path
+      HAVING page_visit_pv > 0 OR page_share_pv > 0
+    ),
+    entries AS (SELECT entry_path AS page_path, count() AS entrypage_pv FROM opens GROUP BY page_path),
+    exits AS (SELECT exit_path AS page_path, count() AS exitpage_pv FROM opens GROUP BY page_path)
+    SELECT page_path, page_visit_pv, page_visit_uv, page_staytime_pv, entrypage_pv, exitpage_pv,
+      page_share_pv, page_share_uv
+    FROM views LEFT JOIN entries USING (page_path) LEFT JOIN exits USING (page_path)
+    ORDER BY page_visit_pv DESC, page_path
+    LIMIT ${params.add(q.limit ?? 200, 'UInt16')}
+    ${QUERY_SETTINGS}`;
+}
+
+export async function runPages(store: Store, q: PagesQuery): Promise<PageRow[]> {
+  checkRange(q);
+  const limit = q.limit ?? 200;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGES)
+    throw new MetricQueryError('bad_query', `limit must be 1 to ${MAX_PAGES}`);
+  const params = new Params(q.app);
+  const rows = await store.query<Record<keyof PageRow, string | number>>(pagesSql(q, params), params.values);
+  return rows.map((r) => ({
+    page_path: String(r.page_path),
+    page_visit_pv: Number(r.page_visit_pv),
+    page_visit_uv: Number(r.page_visit_uv),
+    page_staytime_pv: Number(r.page_staytime_pv),
+    entrypage_pv: Number(r.entrypage_pv),
+    exitpage_pv: Number(r.exitpage_pv),
+    page_share_pv: Number(r.page_share_pv),
+    page_share_uv: Number(r.page_share_uv),
+  }));
+}

@@ -1,0 +1,81 @@
+/**
+ * User portrait (metrics.md "User portrait"): distinct new and active users of a range by
+ * province, city, gender, platform, device model and age band. Each user is placed by the latest
+ * value seen in the events of their counted opens of the range (gender, birth year and model: the
+ * latest known one).
+ */
+import type { Store } from '../store/store.js';
+import { firstDaysSql, opensSql } from './opens-sql.js';
+import { APP_SCOPE, Params } from './params.js';
+import { checkRange, type RangeQuery } from './query.js';
+import { QUERY_SETTINGS } from './settings.js';
+
+export const PORTRAIT_DIMENSIONS = ['province', 'city', 'genders', 'platforms', 'devices', 'ages'] as const;
+export type PortraitDimension = (typeof PORTRAIT_DIMENSIONS)[number];
+
+export const UNKNOWN = '未知';
+export const GENDER_NAMES: Record<number, string> = { 0: UNKNOWN, 1: '男', 2: '女' };
+export const PLATFORM_NAMES: Record<number, string> = { 1: 'iPhone', 2: 'android', 3: '其他' };
+export const AGE_NAMES: Record<number, string> = {
+  0: UNKNOWN,
+  1: '17岁以下',
+  2: '18-24岁',
+  3: '25-29岁',
+  4: '30-39岁',
+  5: '40-49岁',
+  6: '50岁以上',
+};
+
+export interface PortraitItem {
+  /** The value as stored (province or city name, model) or the id's string (gender, platform, age). */
+  name: string;
+  visit_uv_new: number;
+  visit_uv: number;
+}
+
+export type Portrait = Record<PortraitDimension, PortraitItem[]>;
+
+/** Age band id from birth year and the range's last year (age = year − birth year). */
+const AGE_BAND_SQL = (year: string) => `multiIf(birth = 0, 0, ${year} - birth <= 17, 1, ${year} - birth <= 24, 2,
+  ${year} - birth <= 29, 3, ${year} - birth <= 39, 4, ${year} - birth <= 49, 5, 6)`;
+
+function portraitSql(q: RangeQuery, params: Params): string {
+  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters }, params);
+  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params);
+  const from = params.date(q.from);
+  const to = params.date(q.to);
+  return `WITH opens AS (${opens}), firsts AS (${firsts}),
+    users AS (
+      SELECT user_id AS uid,
+        argMax(province, ts) AS u_province, argMax(city, ts) AS u_city,
+        argMaxIf(gender, ts, gender != 0) AS u_gender,
+        multiIf(argMax(platform, ts) = 'ios', 1, argMax(platform, ts) = 'android', 2, 3) AS u_platform,
+        argMaxIf(model, ts, model != '') AS u_model,
+        argMaxIf(birth_year, ts, birth_year != 0) AS birth
+      FROM events
+      WHERE ${APP_SCOPE} AND toDate(ts) >= ${from} - 1 AND toDate(ts) <= ${to} + 1
+        AND (user_id, sid) IN (SELECT uid, sid FROM opens)
+      GROUP BY user_id
+    )
+    SELECT pair.1 AS dim, pair.2 AS name, countIf(first_day >= ${from}) AS visit_uv_new, count() AS visit_uv
+    FROM users LEFT JOIN firsts USING (uid)
+    ARRAY JOIN [('province', u_province), ('city', u_city), ('genders', toString(u_gender)),
+      ('platforms', toString(u_platform)), ('devices', if(u_model = '', '${UNKNOWN}', u_model)),
+      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
+    GROUP BY dim, name
+    ORDER BY dim, visit_uv DESC, name
+    ${QUERY_SETTINGS}`;
+}
+
+type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };
+
+export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait> {
+  checkRange(q);
+  const params = new Params(q.app);
+  const rows = await store.query<Row>(portraitSql(q, params), params.values);
+  const out = Object.fromEntries(PORTRAIT_DIMENSIONS.map((d) => [d, [] as PortraitItem[]])) as Portrait;
+  for (const r of rows) {
+    out[r.dim].push({ name: r.name, visit_uv_new: Number(r.visit_uv_new), visit_uv: Number(r.visit_uv) });
+  }
+  return out;
+}

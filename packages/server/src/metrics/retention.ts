@@ -1,0 +1,115 @@
+/**
+ * Retention (metrics.md "Retention"): for each reference period P, the cohort of users new in P
+ * (`visit_uv_new`) and of users active in P (`visit_uv`); key 0 is the cohort's size and key n the
+ * cohort members active n periods later. Keys whose period has not fully ended (today or later, in
+ * the deployment's calendar) are left out.
+ */
+import type { Store } from '../store/store.js';
+import { addDays, type Granularity, type Period, periodsIn, shiftPeriod, todayIn } from './dates.js';
+import { firstDaysSql, opensSql } from './opens-sql.js';
+import { Params } from './params.js';
+import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
+import { QUERY_SETTINGS } from './settings.js';
+
+export const RETENTION_KEYS: Record<Granularity, readonly number[]> = {
+  day: [0, 1, 2, 3, 4, 5, 6, 7, 14, 30],
+  week: [0, 1, 2, 3, 4],
+  month: [0, 1],
+};
+
+export interface RetentionQuery extends RangeQuery {
+  /** Reference periods: every whole period overlapping [from, to]. */
+  granularity: Granularity;
+  /** The instant "today" is taken from (epoch ms); defaults to now. */
+  now?: number;
+}
+
+export interface RetentionValue {
+  key: number;
+  value: number;
+}
+
+export interface RetentionRow {
+  period: Period;
+  visit_uv_new: RetentionValue[];
+  visit_uv: RetentionValue[];
+}
+
+/** Period start of a date column, and the start n periods later, as SQL. */
+const PERIOD_OF: Record<Granularity, (col: string) => string> = {
+  day: (c) => c,
+  week: (c) => `toMonday(${c})`,
+  month: (c) => `toStartOfMonth(${c})`,
+};
+const SHIFT: Record<Granularity, string> = { day: 'addDays', week: 'addWeeks', month: 'addMonths' };
+
+interface Plan {
+  refs: Period[];
+  /** Keys per reference period whose period has ended. */
+  keys: number[][];
+  /** Last day that must be read: the end of the latest ended key's period. */
+  lastDay: string;
+}
+
+function plan(q: RetentionQuery, today: string): Plan {
+  const refs = periodsIn(q.from, q.to, q.granularity);
+  const keys = refs.map((ref) =>
+    RETENTION_KEYS[q.granularity].filter((k) => shiftPeriod(ref.start, k, q.granularity).end < today),
+  );
+  let lastDay = addDays(refs[0]!.start, -1);
+  refs.forEach((ref, i) => {
+    const last = keys[i]!.at(-1);
+    if (last === undefined) return;
+    const end = shiftPeriod(ref.start, last, q.granularity).end;
+    if (end > lastDay) lastDay = end;
+  });
+  return { refs, keys, lastDay };
+}
+
+function retentionSql(q: RetentionQuery, p: Plan, params: Params): string {
+  const g = q.granularity;
+  const first = p.refs[0]!;
+  const last = p.refs.at(-1)!;
+  const opens = opensSql({ from: first.start, to: p.lastDay, filters: q.filters }, params);
+  const refsEnd = params.date(last.end);
+  const firsts = firstDaysSql(last.end, `SELECT uid FROM opens WHERE day <= ${refsEnd}`, params);
+  const later = `${SHIFT[g]}(ref, k)`;
+  return `WITH opens AS (${opens}), firsts AS (${firsts})
+    SELECT toString(ref) AS period, k AS key,
+      countIf(has(ps, ${later})) AS active,
+      countIf(fp = ref AND has(ps, ${later})) AS new
+    FROM (
+      SELECT uid, groupUniqArray(${PERIOD_OF[g]('day')}) AS ps, any(${PERIOD_OF[g]('first_day')}) AS fp
+      FROM opens LEFT JOIN firsts USING (uid)
+      GROUP BY uid
+    )
+    ARRAY JOIN ps AS ref
+    ARRAY JOIN ${params.add(RETENTION_KEYS[g] as number[], 'Array(UInt16)')} AS k
+    WHERE ref BETWEEN ${params.date(first.start)} AND ${params.date(last.start)}
+    GROUP BY ref, k
+    ${QUERY_SETTINGS}`;
+}
+
+type Row = { period: string; key: number; active: string; new: string };
+
+export async function runRetention(store: Store, q: RetentionQuery): Promise<RetentionRow[]> {
+  checkRange(q);
+  if (!Object.hasOwn(RETENTION_KEYS, q.granularity))
+    throw new MetricQueryError('bad_query', `unknown granularity ${q.granularity}`);
+  const today = todayIn(store.timeZone, q.now ?? Date.now());
+  const p = plan(q, today);
+  let rows: Row[] = [];
+  if (p.keys.some((k) => k.length > 0)) {
+    const params = new Params(q.app);
+    rows = await store.query<Row>(retentionSql(q, p, params), params.values);
+  }
+  return p.refs.map((period, i) => {
+    const find = (k: number) => rows.find((r) => r.period === period.start && Number(r.key) === k);
+    const ks = p.keys[i]!;
+    return {
+      period,
+      visit_uv_new: ks.map((key) => ({ key, value: Number(find(key)?.new ?? 0) })),
+      visit_uv: ks.map((key) => ({ key, value: Number(find(key)?.active ?? 0) })),
+    };
+  });
+}

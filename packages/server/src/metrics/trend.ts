@@ -1,0 +1,103 @@
+/**
+ * Trend reports: a set of registry metrics per day, week, month or over the whole range.
+ * plan (which open columns, whether first days are needed) → SQL → run → shape (every period of
+ * the range present, empty ones as 0, cumulative figures accumulated).
+ */
+import type { Store } from '../store/store.js';
+import { type Period, periodsIn } from './dates.js';
+import { firstDaysSql, type OpenColumn, opensSql } from './opens-sql.js';
+import { Params } from './params.js';
+import { checkRange, type Grouping, MetricQueryError, type RangeQuery } from './query.js';
+import { isMetricId, METRICS, type MetricId, type OpensMetric } from './registry.js';
+import { QUERY_SETTINGS } from './settings.js';
+
+export interface TrendQuery extends RangeQuery {
+  metrics: readonly MetricId[];
+  granularity: Grouping;
+}
+
+export interface TrendRow {
+  /** The period, clipped to the range. */
+  period: Period;
+  values: Partial<Record<MetricId, number>>;
+}
+
+/** The range's periods, clipped to it; 'all' is the range itself. */
+export function rangePeriods(from: string, to: string, grouping: Grouping): Period[] {
+  if (grouping === 'all') return [{ start: from, end: to }];
+  return periodsIn(from, to, grouping).map((p) => ({
+    start: p.start < from ? from : p.start,
+    end: p.end > to ? to : p.end,
+  }));
+}
+
+/** SQL expression of a row's period start (before clipping) from its open day. */
+export function periodSql(grouping: Grouping, fromParam: string): string {
+  if (grouping === 'day') return 'day';
+  if (grouping === 'week') return 'toMonday(day)';
+  if (grouping === 'month') return 'toStartOfMonth(day)';
+  return fromParam;
+}
+
+function checkTrend(q: TrendQuery): void {
+  checkRange(q);
+  if (!['day', 'week', 'month', 'all'].includes(q.granularity))
+    throw new MetricQueryError('bad_query', `unknown granularity ${q.granularity}`);
+  if (q.metrics.length === 0) throw new MetricQueryError('bad_metric', 'ask for at least one metric');
+  for (const id of q.metrics) if (!isMetricId(id)) throw new MetricQueryError('bad_metric', `unknown metric ${id}`);
+}
+
+/** The SELECT computing the `opens` metrics per period start (column `period`). */
+function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params): string {
+  const columns = new Set<OpenColumn>(metrics.flatMap((m) => m.columns));
+  const firsts = metrics.some((m) => m.firsts);
+  const from = params.date(q.from);
+  const ctes = [
+    `opens AS (${opensSql({ from: q.from, to: q.to, columns: [...columns], filters: q.filters }, params)})`,
+  ];
+  if (firsts) ctes.push(`firsts AS (${firstDaysSql(q.to, 'SELECT uid FROM opens', params)})`);
+  return `WITH ${ctes.join(', ')}
+    SELECT toString(p_start) AS period, ${metrics.map((m) => `${m.expr} AS ${m.id}`).join(', ')}
+    FROM (SELECT *, greatest(${periodSql(q.granularity, from)}, ${from}) AS p_start FROM opens) AS o
+    ${firsts ? 'LEFT JOIN firsts USING (uid)' : ''}
+    GROUP BY p_start
+    ORDER BY p_start
+    ${QUERY_SETTINGS}`;
+}
+
+/** Users by first counted open day; days before the range are counted in one row at from − 1. */
+function firstDayCountsSql(q: TrendQuery, params: Params): string {
+  const from = params.date(q.from);
+  return `SELECT toString(greatest(first_day, ${from} - 1)) AS day, count() AS users
+    FROM (SELECT uid, min(day) AS first_day FROM (${opensSql({ to: q.to, filters: q.filters }, params)}) GROUP BY uid)
+    GROUP BY day
+    ${QUERY_SETTINGS}`;
+}
+
+type Row = Record<string, string | number>;
+
+async function cumulativeUsers(store: Store, q: TrendQuery, periods: Period[]): Promise<number[]> {
+  const params = new Params(q.app);
+  const rows = await store.query<{ day: string; users: string }>(firstDayCountsSql(q, params), params.values);
+  return periods.map((p) => rows.reduce((sum, r) => (r.day <= p.end ? sum + Number(r.users) : sum), 0));
+}
+
+export async function runTrend(store: Store, q: TrendQuery): Promise<TrendRow[]> {
+  checkTrend(q);
+  const periods = rangePeriods(q.from, q.to, q.granularity);
+  const ids = [...new Set(q.metrics)];
+  const opensMetrics = ids.map((id) => METRICS[id]).filter((m): m is OpensMetric => m.kind === 'opens');
+  let byPeriod = new Map<string, Row>();
+  if (opensMetrics.length > 0) {
+    const params = new Params(q.app);
+    const rows = await store.query<Row>(opensMetricsSql(q, opensMetrics, params), params.values);
+    byPeriod = new Map(rows.map((r) => [String(r.period), r]));
+  }
+  const totals = ids.includes('visit_total') ? await cumulativeUsers(store, q, periods) : [];
+  return periods.map((period, i) => {
+    const row = byPeriod.get(period.start);
+    const values: Partial<Record<MetricId, number>> = {};
+    for (const id of ids) values[id] = id === 'visit_total' ? totals[i]! : Number(row?.[id] ?? 0);
+    return { period, values };
+  });
+}
