@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { bundle, gzipSize, SDK_DIR, SIZE_BUDGET_BYTES } from './bundle.js';
 
 const dist = `${SDK_DIR}dist/`;
@@ -41,8 +42,11 @@ console.log(`dist/miniscope.js: ${code.length} bytes minified, ${gz} bytes min+g
 
 const copyAt = process.argv.indexOf('--copy');
 if (copyAt > 0 && process.argv[copyAt + 1]) {
-  copyFileSync(`${dist}miniscope.js`, process.argv[copyAt + 1]!);
-  console.log(`copied to ${process.argv[copyAt + 1]}`);
+  // relative to where npm was run (INIT_CWD), not to this package
+  const target = resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[copyAt + 1]!);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(`${dist}miniscope.js`, target);
+  console.log(`copied to ${target}`);
 }
 if (gz > SIZE_BUDGET_BYTES) {
   console.error('over the size budget');

@@ -44,12 +44,11 @@ export function createSender(env: Env, store: Store, url: string, debug: boolean
   }
 
   function pump(): void {
-    const now = env.now();
-    if (now < pauseUntil) {
-      wake(pauseUntil);
-      return;
-    }
     while (inFlight.length < MAX_IN_FLIGHT) {
+      if (env.now() < pauseUntil) {
+        wake(pauseUntil);
+        return;
+      }
       let batch = store.batches().find((b) => inFlight.indexOf(b.batch) < 0);
       if (!batch && due) batch = store.seal();
       if (!batch) break;
@@ -75,7 +74,7 @@ export function createSender(env: Env, store: Store, url: string, debug: boolean
       env.send(url, JSON.stringify(body), done);
     } catch (e) {
       log('warn', e);
-      done({ status: 0 });
+      env.later(() => done({ status: 0 }), 0);
     }
   }
 

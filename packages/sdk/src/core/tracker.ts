@@ -41,17 +41,14 @@ export function createTracker(env: Env, options: TrackerOptions) {
     sender.queued();
   }
 
-  function appShow(enter: EnterOptions | undefined): void {
+  /** `page`: the path to report if the entry has none (the open was noticed by a page show). */
+  function appShow(enter: EnterOptions | undefined, page?: string): void {
     if (visible) return;
     visible = true;
     sid = newId(env);
     const opts = enter || {};
-    emit({
-      t: 'open',
-      scene: Math.max(0, Math.floor(Number(opts.scene) || 0)),
-      path: cleanPath(opts.path),
-      cold: !launched,
-    });
+    const scene = Math.max(0, Math.floor(Number(opts.scene) || 0));
+    emit({ t: 'open', scene, path: cleanPath(opts.path) || page || '', cold: !launched });
     launched = true;
   }
 
@@ -78,7 +75,7 @@ export function createTracker(env: Env, options: TrackerOptions) {
     pageShow(instance: object, route: unknown): void {
       const path = cleanPath(route);
       if (!path || shown.has(instance)) return;
-      if (!visible) appShow(env.enter());
+      if (!visible) appShow(env.enter(), path);
       shown.set(instance, { path, since: env.now() });
       page = path;
       emit({ t: 'pv', path });

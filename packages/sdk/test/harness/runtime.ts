@@ -68,6 +68,8 @@ export class FakeRuntime {
   /** base library without getDeviceInfo/getWindowInfo/getAppBaseInfo */
   legacy = false;
   networkType = 'wifi';
+  /** what the device APIs report */
+  deviceInfo: typeof IPHONE = IPHONE;
   failStorage = false;
   sdk: Sdk | undefined;
   stack: PageInstance[] = [];
@@ -188,7 +190,15 @@ export class FakeRuntime {
     const definition = this.definitions.get(route);
     if (!definition) throw new Error(`no page ${route}`);
     const hooks = definition.component ? ((definition.options.methods ?? {}) as Hooks) : definition.options;
-    const page: PageInstance = { ...hooks, data: { ...(definition.options.data as Hooks) }, route, options: query };
+    const page: PageInstance = {
+      ...hooks,
+      data: { ...(definition.options.data as Hooks) },
+      route,
+      options: query,
+      setData(patch: Hooks) {
+        Object.assign(this.data as Hooks, patch);
+      },
+    };
     this.stack.push(page);
     this.call(page, 'onLoad', query);
     this.call(page, 'onShow');
@@ -202,6 +212,17 @@ export class FakeRuntime {
 
   private callApp(hook: string, ...args: unknown[]): void {
     this.call(this.app, hook, ...args);
+  }
+
+  /** Only the `wx` global, for tests that bring their own Component (miniprogram-simulate). */
+  installWx(enter: Enter): void {
+    this.enter = enter;
+    this.setGlobal('wx', this.fakeWx(++this.generation));
+  }
+
+  private setGlobal(key: string, value: unknown): void {
+    if (!this.saved.has(key)) this.saved.set(key, (globalThis as Hooks)[key]);
+    (globalThis as Hooks)[key] = value;
   }
 
   private setGlobals(generation: number): void {
@@ -219,10 +240,7 @@ export class FakeRuntime {
       getCurrentPages: () => [...this.stack],
       wx: this.fakeWx(generation),
     };
-    for (const [key, value] of Object.entries(globals)) {
-      if (!this.saved.has(key)) this.saved.set(key, (globalThis as Hooks)[key]);
-      (globalThis as Hooks)[key] = value;
-    }
+    for (const [key, value] of Object.entries(globals)) this.setGlobal(key, value);
   }
 
   private fakeWx(generation: number): Hooks {
@@ -270,14 +288,25 @@ export class FakeRuntime {
         setTimeout(() => options.success({ networkType: this.networkType }), 5),
       getEnterOptionsSync: () => this.enter,
       getLaunchOptionsSync: () => this.enter,
-      getSystemInfoSync: () => ({ ...IPHONE }),
+      getSystemInfoSync: () => ({ ...this.deviceInfo }),
+      navigateTo: ({ url }: { url: string }) => this.navigateTo(...parseUrl(url)),
+      redirectTo: ({ url }: { url: string }) => this.redirectTo(...parseUrl(url)),
+      navigateBack: () => this.navigateBack(),
+      showToast: () => {},
     };
     if (!this.legacy) {
-      const { brand, model, platform, system, version, SDKVersion, language, screenWidth, screenHeight } = IPHONE;
+      const { brand, model, platform, system, version, SDKVersion, language, screenWidth, screenHeight } =
+        this.deviceInfo;
       wx.getDeviceInfo = () => ({ brand, model, platform, system });
       wx.getWindowInfo = () => ({ screenWidth, screenHeight, pixelRatio: 3 });
       wx.getAppBaseInfo = () => ({ version, SDKVersion, language });
     }
     return wx;
   }
+}
+
+/** `/pages/a/a?x=1` → ['pages/a/a', { x: '1' }] */
+function parseUrl(url: string): [string, Record<string, string>] {
+  const [path, search] = url.replace(/^\//, '').split('?');
+  return [path!, Object.fromEntries(new URLSearchParams(search ?? ''))];
 }
