@@ -58,7 +58,7 @@ const settings = {
   logLevel: {
     env: 'MINISCOPE_LOG_LEVEL',
     flag: 'log-level',
-    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   },
 } as const;
 

@@ -5,7 +5,7 @@ import { createMiniscope } from '../miniscope.js';
 
 export function demoSize(flags: Record<string, string>): { days: number; users: number } {
   const days = Number(flags.days ?? 90);
-  const users = Number(flags.users ?? 2000);
+  const users = Number(flags.users ?? 3000);
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error('--days must be a whole number from 1 to 365');
   if (!Number.isInteger(users) || users < 1 || users > 1_000_000)
     throw new Error('--users must be a whole number from 1 to 1000000');

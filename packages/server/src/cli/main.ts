@@ -13,7 +13,7 @@ const USAGE = `Usage: miniscope <command> [--flags]
   app add --appid <wx…> --name <n>    register a mini program; prints its AppSecret once (--json)
   app list [--json]                   list registered mini programs
   app rotate-secret --appid <wx…>     issue a new AppSecret (the old one stops working)
-  demo [--days 90] [--users 2000]     create a demo app filled with realistic traffic
+  demo [--days 90] [--users 3000]     create a demo app filled with realistic traffic
 
 Common flags: --data-dir ./data  --port 3000  --time-zone Asia/Shanghai  --clickhouse-url http://…
 See README.md for every setting and its environment variable.`;

@@ -1,5 +1,5 @@
 /**
- * Group commit. Requests hand their rows to the collector and wait; the collector writes rows from
+ * Group commit. Requests hand their rows (JSONEachRow lines) to the collector and wait; the collector writes rows from
  * many requests in one insert (each insert costs ~5 ms whatever its size) and resolves every waiter
  * when the insert holding its rows has succeeded. So a 200 always means stored, and a crash loses
  * only unacknowledged rows. A flush starts when `flushRows` are waiting or `flushMs` after the first
@@ -7,7 +7,6 @@
  * (the caller answers 503 with Retry-After) instead of growing without bound.
  */
 import type { Store } from '../store/store.js';
-import type { EventRow } from './rows.js';
 
 export interface CollectorOptions {
   flushRows: number;
@@ -26,7 +25,8 @@ interface Waiter {
 }
 
 export class Collector {
-  private rows: EventRow[] = [];
+  private lines: string[] = [];
+  private rowCount = 0;
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
@@ -41,16 +41,17 @@ export class Collector {
 
   /** Rows waiting or being written. */
   get pendingRows(): number {
-    return this.rows.length + this.inFlightRows;
+    return this.rowCount + this.inFlightRows;
   }
 
-  /** Queue rows; resolves once they are stored, rejects if the insert failed. */
-  add(rows: EventRow[]): Promise<void> {
-    if (this.pendingRows + rows.length > this.options.maxPendingRows) {
+  /** Queue `count` rows given as JSONEachRow text; resolves once they are stored, rejects if the insert failed. */
+  add(lines: string, count: number): Promise<void> {
+    if (this.pendingRows + count > this.options.maxPendingRows) {
       return Promise.reject(new CollectorFullError('the ingest queue is full'));
     }
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    for (const row of rows) this.rows.push(row);
+    this.lines.push(lines);
+    this.rowCount += count;
     this.schedule();
     return done;
   }
@@ -62,8 +63,8 @@ export class Collector {
 
   /** Write everything queued and wait for all inserts to finish (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.rows.length > 0 || this.inFlight > 0) {
-      if (this.rows.length > 0 && this.inFlight < this.maxInFlight) this.flush();
+    while (this.rowCount > 0 || this.inFlight > 0) {
+      if (this.rowCount > 0 && this.inFlight < this.maxInFlight) this.flush();
       else await new Promise<void>((resolve) => this.idle.push(resolve));
     }
   }
@@ -73,7 +74,7 @@ export class Collector {
   }
 
   private schedule(): void {
-    if (this.rows.length >= this.options.flushRows || this.options.flushMs === 0) {
+    if (this.rowCount >= this.options.flushRows || this.options.flushMs === 0) {
       if (this.inFlight < this.maxInFlight) this.flush();
       return;
     }
@@ -86,19 +87,21 @@ export class Collector {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.rows.length === 0) return;
-    const rows = this.rows;
+    if (this.rowCount === 0) return;
+    const text = this.lines.join('');
+    const rows = this.rowCount;
     const waiters = this.waiters;
-    this.rows = [];
+    this.lines = [];
+    this.rowCount = 0;
     this.waiters = [];
     this.inFlight++;
-    this.inFlightRows += rows.length;
+    this.inFlightRows += rows;
     this.store
-      .insert('events', rows)
+      .insertJsonLines('events', text)
       .then(
         () => {
           this.stats.flushes++;
-          this.stats.rowsStored += rows.length;
+          this.stats.rowsStored += rows;
           for (const w of waiters) w.resolve();
         },
         (error: Error) => {
@@ -108,10 +111,10 @@ export class Collector {
       )
       .finally(() => {
         this.inFlight--;
-        this.inFlightRows -= rows.length;
+        this.inFlightRows -= rows;
         // Rows that arrived while the insert ran go out now if enough waited, or on their timer.
-        if (this.rows.length > 0) {
-          if (this.rows.length >= this.options.flushRows || !this.timer) this.flush();
+        if (this.rowCount > 0) {
+          if (this.rowCount >= this.options.flushRows || !this.timer) this.flush();
         }
         for (const wake of this.idle.splice(0)) wake();
       });

@@ -15,7 +15,7 @@ import type { Apps } from '../meta/apps.js';
 import { type Collector, CollectorFullError } from './collector.js';
 import type { Geo } from './geo.js';
 import type { BatchLedger } from './ledger.js';
-import { toRows } from './rows.js';
+import { toJsonLines } from './rows.js';
 import { issuePath, validateEvents } from './validate.js';
 
 export interface IngestDeps {
@@ -67,30 +67,30 @@ export class Ingest {
     const { ledger } = this.deps;
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
     const oldestAt = accepted.reduce((min, a) => Math.min(min, a.at), receivedAt);
-    if (await ledger.seen(envelope.app, envelope.batch, oldestAt)) return this.duplicate();
+    if (await ledger.seen(envelope.app, envelope.batch, oldestAt, receivedAt)) return this.duplicate();
     // A copy sent at the same moment may have started storing while we looked.
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
     this.counters.batches++;
     if (accepted.length === 0) {
-      ledger.remember(envelope.app, envelope.batch);
+      ledger.remember(envelope.app, envelope.batch, receivedAt);
       return { ok: true, accepted: 0, rejected };
     }
 
     const place = this.deps.geo.locate(clientIp);
-    const rows = toRows(
+    const lines = toJsonLines(
       { app: envelope.app, batch: envelope.batch, user: envelope.user, device: envelope.device, place, receivedAt },
       accepted,
     );
-    const stored = this.deps.collector.add(rows);
-    ledger.track(envelope.app, envelope.batch, stored);
+    const stored = this.deps.collector.add(lines, accepted.length);
+    ledger.track(envelope.app, envelope.batch, stored, receivedAt);
     try {
       await stored;
     } catch (error) {
       if (error instanceof CollectorFullError) throw unavailable('the server is busy; retry later', 'overloaded');
       throw unavailable(`the event store did not take the batch: ${(error as Error).message}`);
     }
-    this.counters.eventsAccepted += rows.length;
-    return { ok: true, accepted: rows.length, rejected };
+    this.counters.eventsAccepted += accepted.length;
+    return { ok: true, accepted: accepted.length, rejected };
   }
 
   /** Another copy of this batch is being stored: answer as its duplicate once it is in. */

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { Limiter } from './limiter.js';
 
@@ -56,6 +57,23 @@ export class Store {
     if (rows.length === 0) return;
     const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
     await this.limiter.run(() => client.insert({ table, values: rows as object[], format: 'JSONEachRow' }));
+  }
+
+  /**
+   * Insert rows given as JSONEachRow text (one object a line), passed through without re-encoding.
+   * NOTE: `insert()` only takes object streams for JSON formats, so this is an `exec` of the INSERT
+   * with a raw body, which both chdb and a ClickHouse server accept.
+   */
+  async insertJsonLines(table: string, text: string): Promise<void> {
+    if (text.length === 0) return;
+    const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
+    await this.limiter.run(async () => {
+      const result = await client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: Readable.from([text], { objectMode: false }),
+      });
+      result.stream.resume();
+    });
   }
 
   /** Run a query with bound parameters and return its rows. */

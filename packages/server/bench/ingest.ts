@@ -1,0 +1,139 @@
+/**
+ * Ingest benchmark (not a test): events/s through HTTP with durable acknowledgement. A Miniscope
+ * server runs as a child process on a fresh data directory; this process is the load generator
+ * on loopback, with keep-alive connections posting batches of 50 events, each batch unique.
+ * Prints events/s, p50/p99 request latency and the server's RSS.
+ *
+ *   npm run bench:ingest -- [--seconds 20] [--warmup 3] [--connections 256] [--batch 50]
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { parseFlags } from '../src/config.js';
+import { Apps } from '../src/meta/apps.js';
+import { openMetaDb } from '../src/meta/db.js';
+import { tempDir } from '../test/helpers.js';
+import { startServerProcess } from '../test/server-process.js';
+
+const { flags } = parseFlags(process.argv.slice(2));
+const seconds = Number(flags.seconds ?? 20);
+const warmup = Number(flags.warmup ?? 3);
+const connections = Number(flags.connections ?? 256);
+const perBatch = Number(flags.batch ?? 50);
+const APP = 'wx00000000000000be';
+
+/** A realistic batch body: opens, page views, leaves, a share, a custom event. */
+function body(seq: number): string {
+  const now = Date.now();
+  const sid = `s${seq}`;
+  const events: string[] = [];
+  for (let i = 0; i < perBatch; i++) {
+    const ts = now - 30_000 + i * 100;
+    const path = `pages/p${(seq + i) % 40}/index`;
+    const kind = i % 5;
+    if (i === 0)
+      events.push(`{"id":"e${i}","t":"open","ts":${ts},"sid":"${sid}","scene":1047,"path":"${path}","cold":true}`);
+    else if (kind === 1 || kind === 3)
+      events.push(`{"id":"e${i}","t":"pv","ts":${ts},"sid":"${sid}","path":"${path}"}`);
+    else if (kind === 2 || kind === 4)
+      events.push(`{"id":"e${i}","t":"leave","ts":${ts},"sid":"${sid}","path":"${path}","dur":${1000 + i * 37}}`);
+    else
+      events.push(
+        `{"id":"e${i}","t":"event","ts":${ts},"sid":"${sid}","path":"${path}","name":"add_to_cart","props":{"sku":"A${i}","price":199}}`,
+      );
+  }
+  return `{"v":1,"app":"${APP}","batch":"bench-${seq}","sent_at":${now},"user":{"id":"u${seq % 20000}","gender":1,"birth_year":1990},"device":{"brand":"Apple","model":"iPhone 15 Pro","platform":"ios","system":"iOS 18.1","wechat":"8.0.54","baselib":"3.7.1","network":"wifi","screen":[393,852],"language":"zh_CN"},"events":[${events.join(',')}]}`;
+}
+
+function post(agent: http.Agent, url: URL, payload: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/collect',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+};
+
+async function main() {
+  const dataDir = tempDir('miniscope-bench-');
+  const meta = openMetaDb(dataDir);
+  new Apps(meta).add(APP, 'bench');
+  meta.close();
+  const server = await startServerProcess(dataDir, flags['server-flags']?.split(' ') ?? []);
+  const url = new URL(server.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const pid = server.child.pid!;
+
+  let seq = 0;
+  let measuring = false;
+  let stop = false;
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let events = 0;
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
+
+  const worker = async () => {
+    while (!stop) {
+      const payload = body(seq++);
+      const t0 = performance.now();
+      const status = await post(agent, url, payload);
+      if (!measuring) continue;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) {
+        latencies.push(performance.now() - t0);
+        events += perBatch;
+      }
+    }
+  };
+  const workers = Array.from({ length: connections }, worker);
+  await new Promise((r) => setTimeout(r, warmup * 1000));
+  measuring = true;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  stop = true;
+  await Promise.all(workers);
+  clearInterval(rssTimer);
+
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(1);
+  const health = (await (await fetch(`${server.url}/health`)).json()) as {
+    ingest: { flushes: number; rowsStored: number };
+  };
+  console.log(
+    `ingest: ${connections} connections, batches of ${perBatch}, ${seconds} s measured after ${warmup} s warm-up`,
+  );
+  console.log(`  events/s acknowledged: ${Math.round(events / elapsed).toLocaleString('en')}`);
+  console.log(
+    `  requests/s: ${Math.round(latencies.length / elapsed).toLocaleString('en')}  statuses: ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
+  console.log(`  latency ms: p50 ${pct(0.5)}  p99 ${pct(0.99)}  max ${latencies.at(-1)?.toFixed(1)}`);
+  console.log(`  server RSS MB: peak ${peakRss.toFixed(0)}, end ${rssMb(pid).toFixed(0)}`);
+  console.log(
+    `  server: ${health.ingest.flushes} inserts, ${health.ingest.rowsStored.toLocaleString('en')} rows stored, ${Math.round(health.ingest.rowsStored / Math.max(1, health.ingest.flushes))} rows/insert`,
+  );
+  server.child.kill('SIGTERM');
+  await server.exited;
+  agent.destroy();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+await main();
