@@ -41,14 +41,14 @@ export function createTracker(env: Env, options: TrackerOptions) {
     sender.queued();
   }
 
-  /** `page`: the path to report if the entry has none (the open was noticed by a page show). */
-  function appShow(enter: EnterOptions | undefined, page?: string): void {
+  /** `fallback`: the path to report if the entry has none (the open was noticed by a page show). */
+  function appShow(enter: EnterOptions | undefined, fallback?: string): void {
     if (visible) return;
     visible = true;
     sid = newId(env);
     const opts = enter || {};
     const scene = Math.max(0, Math.floor(Number(opts.scene) || 0));
-    emit({ t: 'open', scene, path: cleanPath(opts.path) || page || '', cold: !launched });
+    emit({ t: 'open', scene, path: cleanPath(opts.path) || fallback || '', cold: !launched });
     launched = true;
   }
 
