@@ -76,7 +76,7 @@ function pageWalk(random: Random, entry: string): string[] {
   return pages;
 }
 
-function openEvents(random: Random, user: DemoUser, sid: string, start: number, cold: boolean): CollectEvent[] {
+function openEvents(random: Random, sid: string, start: number, cold: boolean): CollectEvent[] {
   const [scene, , entry] = random.weighted(SCENES.map((s) => [s, s[1]] as const));
   let t = start;
   let n = 0;
@@ -162,7 +162,7 @@ export function* demoBatches(options: DemoOptions): Generator<DemoBatch[], void,
       for (let open = 0, cold = true; open < 4; open++, cold = random.chance(0.4)) {
         if (start > now - 60_000) break;
         const sid = `s_${random.hex(12)}`;
-        const events = openEvents(random, user, sid, start, cold);
+        const events = openEvents(random, sid, start, cold);
         batches.push(toBatch(random, options, user, events));
         if (!random.chance(0.3)) break;
         start = events[events.length - 1]!.ts + random.int(30_000, 4 * 3_600_000);

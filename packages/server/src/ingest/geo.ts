@@ -21,8 +21,7 @@ export class Geo {
     if (!ip) return { province: UNKNOWN_PLACE, city: UNKNOWN_PLACE };
     try {
       const found = this.db.search(ip.startsWith('::ffff:') ? ip.slice(7) : ip);
-      if (!found || found.country !== '中国' || !found.province)
-        return { province: UNKNOWN_PLACE, city: UNKNOWN_PLACE };
+      if (found?.country !== '中国' || !found.province) return { province: UNKNOWN_PLACE, city: UNKNOWN_PLACE };
       return { province: found.province, city: found.city || UNKNOWN_PLACE };
     } catch {
       return { province: UNKNOWN_PLACE, city: UNKNOWN_PLACE };
