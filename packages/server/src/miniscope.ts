@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { DatacubeTokens } from './datacube/tokens.js';
 import { buildServer } from './http/server.js';
 import { Collector } from './ingest/collector.js';
 import { Geo } from './ingest/geo.js';
@@ -12,6 +13,7 @@ import { Ingest } from './ingest/ingest.js';
 import { BatchLedger } from './ingest/ledger.js';
 import { Apps } from './meta/apps.js';
 import { type MetaDb, openMetaDb } from './meta/db.js';
+import { MetricsEngine } from './metrics/engine.js';
 import { migrate } from './store/migrations.js';
 import { Store } from './store/store.js';
 
@@ -64,6 +66,7 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     collector,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    datacube: { engine: new MetricsEngine(store), tokens: new DatacubeTokens(meta, apps) },
   });
   const close = async () => {
     await server.close();

@@ -3,6 +3,7 @@
  * collection endpoint and health. Built from already-opened parts so tests can `inject()` into it.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type DatacubeParts, datacubeRoutes } from '../datacube/routes.js';
 import type { Collector } from '../ingest/collector.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Store } from '../store/store.js';
@@ -16,6 +17,8 @@ export interface ServerParts {
   collector: Collector;
   trustProxy: boolean;
   logLevel?: string;
+  /** The datacube-compatible API (issue 3); absent in servers that only collect. */
+  datacube?: DatacubeParts;
 }
 
 /** Fastify's own errors (body limits, parsing) in our vocabulary. */
@@ -49,5 +52,6 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   });
   await app.register(collectRoutes, { ingest: parts.ingest });
   await app.register(healthRoutes, { store: parts.store, ingest: parts.ingest, collector: parts.collector });
+  if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
   return app;
 }
