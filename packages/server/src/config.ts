@@ -99,8 +99,3 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string>
   const config = out as Config;
   return { ...config, dataDir: path.resolve(config.dataDir) };
 }
-
-/** The configuration table for the README and `--help`. */
-export function describeSettings(): string[] {
-  return Object.entries(settings).map(([, s]) => `${s.env} / --${s.flag}`);
-}
