@@ -10,6 +10,7 @@ import { startTestMiniscope } from '../../test/helpers.js';
 import { ev, seedUser } from '../../test/metrics-fixture.js';
 import type { Miniscope } from '../miniscope.js';
 import { runDistribution } from './distribution.js';
+import { runScenes } from './scenes.js';
 
 const APP = 'wx00000000000000b1';
 let m: Miniscope;
@@ -123,5 +124,25 @@ test('a source filter narrows every index', async () => {
       [6, 2],
       [7, 1],
     ],
+  );
+});
+
+test('scene drill-down: per scene value, within a source key', async () => {
+  const all = await runScenes(m.store, { app: APP, from: '2026-10-05', to: '2026-10-05' });
+  // By opens, then scene: 1001 (o1, o2 of u1), then one open each: 0 (o6, no open event), 1047, 1164, 9999.
+  assert.deepEqual(
+    all.map((r) => [r.scene, r.source, r.sessions, r.users]),
+    [
+      [1001, 1, 2, 1],
+      [0, 10, 1, 1],
+      [1047, 4, 1, 1],
+      [1164, 10, 1, 1],
+      [9999, 10, 1, 1],
+    ],
+  );
+  const other = await runScenes(m.store, { app: APP, from: '2026-10-05', to: '2026-10-05', source: 10 });
+  assert.deepEqual(
+    other.map((r) => r.scene),
+    [0, 1164, 9999],
   );
 });

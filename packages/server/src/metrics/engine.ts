@@ -11,6 +11,7 @@ import { type Portrait, runPortrait } from './portrait.js';
 import type { RangeQuery } from './query.js';
 import { type RealtimeQuery, type RealtimeSeries, runRealtime } from './realtime.js';
 import { type RetentionQuery, type RetentionRow, runRetention } from './retention.js';
+import { runScenes, type SceneRow, type ScenesQuery } from './scenes.js';
 import { runTrend, type TrendQuery, type TrendRow } from './trend.js';
 
 export class MetricsEngine {
@@ -44,6 +45,10 @@ export class MetricsEngine {
 
   retention(q: RetentionQuery): Promise<RetentionRow[]> {
     return runRetention(this.store, { ...q, now: q.now ?? this.now() });
+  }
+
+  scenes(q: ScenesQuery): Promise<SceneRow[]> {
+    return runScenes(this.store, q);
   }
 
   pages(q: PagesQuery): Promise<PageRow[]> {

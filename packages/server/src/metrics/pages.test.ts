@@ -121,3 +121,16 @@ test('a range sums views and de-duplicates viewers; limit keeps the top paths', 
 test('an empty day has no pages', async () => {
   assert.deepEqual(await runPages(m.store, { app: APP, from: '2026-10-07', to: '2026-10-07' }), []);
 });
+
+test('sorted by exit rate (exits ÷ views), ties by path', async () => {
+  const rows = await runPages(m.store, { app: APP, from: '2026-10-05', to: '2026-10-05', sort: 'exit_rate' });
+  // list 1/1, detail 1/3, index 1/3
+  assert.deepEqual(
+    rows.map((r) => r.page_path),
+    [LIST, DETAIL, INDEX],
+  );
+  await assert.rejects(
+    runPages(m.store, { app: APP, from: '2026-10-05', to: '2026-10-05', sort: 'path' as 'exit_rate' }),
+    /sorted/,
+  );
+});

@@ -11,9 +11,24 @@ import { QUERY_SETTINGS } from './settings.js';
 
 export const MAX_PAGES = 1000;
 
+/** Orders a page list may be sorted by (descending); each is a whitelisted expression. */
+export const PAGE_SORTS = {
+  page_visit_pv: 'page_visit_pv',
+  page_visit_uv: 'page_visit_uv',
+  page_staytime_pv: 'page_staytime_pv',
+  entrypage_pv: 'entrypage_pv',
+  exitpage_pv: 'exitpage_pv',
+  page_share_pv: 'page_share_pv',
+  page_share_uv: 'page_share_uv',
+  exit_rate: 'if(page_visit_pv = 0, 0, exitpage_pv / page_visit_pv)',
+} as const;
+export type PageSort = keyof typeof PAGE_SORTS;
+
 export interface PagesQuery extends RangeQuery {
-  /** At most this many paths, by views (default 200). */
+  /** At most this many paths (default 200). */
   limit?: number;
+  /** Sorted by this, descending, then by path (default page_visit_pv). */
+  sort?: PageSort;
 }
 
 export interface PageRow {
@@ -50,7 +65,7 @@ function pagesSql(q: PagesQuery, params: Params): string {
     SELECT page_path, page_visit_pv, page_visit_uv, page_staytime_pv, entrypage_pv, exitpage_pv,
       page_share_pv, page_share_uv
     FROM views LEFT JOIN entries USING (page_path) LEFT JOIN exits USING (page_path)
-    ORDER BY page_visit_pv DESC, page_path
+    ORDER BY ${PAGE_SORTS[q.sort ?? 'page_visit_pv']} DESC, page_path
     LIMIT ${params.add(q.limit ?? 200, 'UInt16')}
     ${QUERY_SETTINGS}`;
 }
@@ -60,6 +75,8 @@ export async function runPages(store: Store, q: PagesQuery): Promise<PageRow[]> 
   const limit = q.limit ?? 200;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGES)
     throw new MetricQueryError('bad_query', `limit must be 1 to ${MAX_PAGES}`);
+  if (q.sort !== undefined && !Object.hasOwn(PAGE_SORTS, q.sort))
+    throw new MetricQueryError('bad_query', `pages cannot be sorted by ${q.sort}`);
   const params = new Params(q.app);
   const rows = await store.query<Record<keyof PageRow, string | number>>(pagesSql(q, params), params.values);
   return rows.map((r) => ({

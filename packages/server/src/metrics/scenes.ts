@@ -1,0 +1,46 @@
+/**
+ * Source drill-down: counted opens and distinct users per scene value over a range, optionally
+ * within one access source key. An open whose `open` event never arrived has scene 0.
+ */
+import type { Store } from '../store/store.js';
+import { opensSql } from './opens-sql.js';
+import { Params } from './params.js';
+import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
+import { QUERY_SETTINGS } from './settings.js';
+
+export interface ScenesQuery extends RangeQuery {
+  /** Only scenes of this access source key (1–57). */
+  source?: number;
+}
+
+export interface SceneRow {
+  scene: number;
+  source: number;
+  sessions: number;
+  users: number;
+}
+
+type Row = { scene: number; source: number; sessions: string; users: string };
+
+export async function runScenes(store: Store, q: ScenesQuery): Promise<SceneRow[]> {
+  checkRange(q);
+  if (q.source !== undefined && !(Number.isInteger(q.source) && q.source >= 1 && q.source <= 255))
+    throw new MetricQueryError('bad_filter', 'source must be a source key');
+  const filters = [
+    ...(q.filters ?? []),
+    ...(q.source === undefined ? [] : [{ field: 'source' as const, values: [q.source] }]),
+  ];
+  const params = new Params(q.app);
+  const opens = opensSql({ from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters }, params);
+  const rows = await store.query<Row>(
+    `SELECT o_scene AS scene, any(o_source) AS source, count() AS sessions, uniqExact(uid) AS users
+     FROM (${opens}) GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`,
+    params.values,
+  );
+  return rows.map((r) => ({
+    scene: Number(r.scene),
+    source: Number(r.source),
+    sessions: Number(r.sessions),
+    users: Number(r.users),
+  }));
+}
