@@ -60,13 +60,15 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   await ledger.load();
   const collector = new Collector(store, config);
   const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
+  const metrics = new MetricsEngine(store);
   const server = await buildServer({
     store,
     ingest,
     collector,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
-    datacube: { engine: new MetricsEngine(store), tokens: new DatacubeTokens(meta, apps) },
+    datacube: { engine: metrics, tokens: new DatacubeTokens(meta, apps) },
+    reports: { engine: metrics, apps },
   });
   const close = async () => {
     await server.close();

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type DatacubeParts, datacubeRoutes } from '../datacube/routes.js';
 import type { Collector } from '../ingest/collector.js';
 import type { Ingest } from '../ingest/ingest.js';
+import { type ReportParts, reportRoutes } from '../reports/routes.js';
 import type { Store } from '../store/store.js';
 import { collectRoutes } from './collect-route.js';
 import { HttpError } from './errors.js';
@@ -19,6 +20,8 @@ export interface ServerParts {
   logLevel?: string;
   /** The datacube-compatible API (issue 3); absent in servers that only collect. */
   datacube?: DatacubeParts;
+  /** The dashboard JSON API (issue 3). */
+  reports?: ReportParts;
 }
 
 /** Fastify's own errors (body limits, parsing) in our vocabulary. */
@@ -53,5 +56,6 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   await app.register(collectRoutes, { ingest: parts.ingest });
   await app.register(healthRoutes, { store: parts.store, ingest: parts.ingest, collector: parts.collector });
   if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
+  if (parts.reports) await app.register(reportRoutes, parts.reports);
   return app;
 }
