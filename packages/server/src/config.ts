@@ -60,6 +60,30 @@ const settings = {
     flag: 'log-level',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   },
+  memberCap: {
+    env: 'MINISCOPE_MEMBER_CAP',
+    flag: 'member-cap',
+    schema: z.coerce.number().int().min(1).max(10000).default(90),
+  },
+  viewerCap: {
+    env: 'MINISCOPE_VIEWER_CAP',
+    flag: 'viewer-cap',
+    schema: z.coerce.number().int().min(1).max(10000).default(20),
+  },
+  notifyWebhookUrl: {
+    env: 'MINISCOPE_NOTIFY_WEBHOOK_URL',
+    flag: 'notify-webhook-url',
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+  },
+  sessionTtlHours: {
+    env: 'MINISCOPE_SESSION_TTL_HOURS',
+    flag: 'session-ttl-hours',
+    schema: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 365)
+      .default(168),
+  },
 } as const;
 
 type Settings = typeof settings;

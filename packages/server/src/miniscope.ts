@@ -4,6 +4,7 @@
  * stores, in that order, so a clean shutdown loses nothing.
  */
 import type { FastifyInstance } from 'fastify';
+import { type Auth, createAuth } from './auth/auth.js';
 import type { Config } from './config.js';
 import { DatacubeTokens } from './datacube/tokens.js';
 import { buildServer } from './http/server.js';
@@ -22,6 +23,7 @@ export interface Miniscope {
   store: Store;
   meta: MetaDb;
   apps: Apps;
+  auth: Auth;
   collector: Collector;
   ingest: Ingest;
   server: FastifyInstance;
@@ -61,12 +63,14 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   const collector = new Collector(store, config);
   const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
   const metrics = new MetricsEngine(store);
+  const auth = createAuth(meta, apps, config);
   const server = await buildServer({
     store,
     ingest,
     collector,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    auth,
     datacube: { engine: metrics, tokens: new DatacubeTokens(meta, apps) },
     reports: { engine: metrics, apps },
   });
@@ -74,5 +78,5 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     await server.close();
     await collector.drain();
   };
-  return { config, store, meta, apps, collector, ingest, server, close };
+  return { config, store, meta, apps, auth, collector, ingest, server, close };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CollectEvent } from '@miniscope/contract';
 import type { Miniscope } from '../src/miniscope.js';
+import { makeUser, sessionHeaders } from './auth-helpers.js';
 import { startTestMiniscope } from './helpers.js';
 import { ev, seedUser, sh } from './metrics-fixture.js';
 
@@ -15,6 +16,8 @@ const INDEX = 'pages/index/index';
 const DETAIL = 'pages/detail/detail';
 let m: Miniscope;
 let n = 0;
+/** The app admin's session: reports need a caller who may see the app (auth/access.ts). */
+let headers: Record<string, string> = {};
 
 /** A counted open at `at` from `scene`, viewing `paths` one second apart, no leave (stay 0). */
 function visit(at: string, scene: number, paths: string[] = [INDEX]): CollectEvent[] {
@@ -31,6 +34,9 @@ function visit(at: string, scene: number, paths: string[] = [INDEX]): CollectEve
 before(async () => {
   m = await startTestMiniscope();
   m.apps.add(APP, 'reports');
+  const admin = await makeUser(m, 'reports_admin');
+  m.auth.members.setAdmin(APP, admin.id, null);
+  headers = sessionHeaders(m, admin);
   await seedUser(m, APP, 'uA', visit('2026-09-05 10:00:00', 1001));
   await seedUser(m, APP, 'uB', visit('2026-09-28 10:00:00', 1001));
   await seedUser(m, APP, 'uA', [
@@ -45,7 +51,7 @@ before(async () => {
 after(() => m.close());
 
 async function get(url: string) {
-  const res = await m.server.inject({ method: 'GET', url });
+  const res = await m.server.inject({ method: 'GET', url, headers });
   return {
     status: res.statusCode,
     body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,

@@ -3,11 +3,14 @@
  * collection endpoint and health. Built from already-opened parts so tests can `inject()` into it.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accessHooks } from '../auth/access-hook.js';
+import type { Auth } from '../auth/auth.js';
 import { type DatacubeParts, datacubeRoutes } from '../datacube/routes.js';
 import type { Collector } from '../ingest/collector.js';
 import type { Ingest } from '../ingest/ingest.js';
 import { type ReportParts, reportRoutes } from '../reports/routes.js';
 import type { Store } from '../store/store.js';
+import { accountApi } from './admin-routes.js';
 import { collectRoutes } from './collect-route.js';
 import { HttpError } from './errors.js';
 import { healthRoutes } from './health-route.js';
@@ -20,6 +23,8 @@ export interface ServerParts {
   logLevel?: string;
   /** The datacube-compatible API (issue 3); absent in servers that only collect. */
   datacube?: DatacubeParts;
+  /** Accounts and permissions (issue 5): the access hook on every route, and the account API. */
+  auth?: Auth;
   /** The dashboard JSON API (issue 3). */
   reports?: ReportParts;
 }
@@ -53,9 +58,12 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody());
   });
+  // The access hook first: it must see every route registered after it.
+  if (parts.auth) await app.register(accessHooks, parts.auth);
   await app.register(collectRoutes, { ingest: parts.ingest });
   await app.register(healthRoutes, { store: parts.store, ingest: parts.ingest, collector: parts.collector });
   if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
+  if (parts.auth) await app.register(accountApi(parts.auth), { prefix: '/api' });
   if (parts.reports) await app.register(reportRoutes, parts.reports);
   return app;
 }

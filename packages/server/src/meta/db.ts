@@ -27,6 +27,67 @@ const SCHEMA: string[] = [
     revoked_at INTEGER
   );
   CREATE INDEX datacube_tokens_app ON datacube_tokens (appid, kind, issued_at)`,
+  // 3: accounts, sessions, per-app admin/members/grants, notifications and the grant audit log (auth/)
+  `CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    wechat_id TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    last_appid TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE app_admins (
+    appid TEXT PRIMARY KEY REFERENCES apps (appid) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE
+  );
+  CREATE INDEX app_admins_user ON app_admins (user_id);
+  CREATE TABLE app_members (
+    appid TEXT NOT NULL REFERENCES apps (appid) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    developer INTEGER NOT NULL DEFAULT 0,
+    tester INTEGER NOT NULL DEFAULT 0,
+    analyst INTEGER NOT NULL DEFAULT 0,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (appid, user_id)
+  );
+  CREATE INDEX app_members_user ON app_members (user_id);
+  CREATE TABLE app_grants (
+    appid TEXT NOT NULL REFERENCES apps (appid) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    granted_by INTEGER NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (appid, user_id)
+  );
+  CREATE INDEX app_grants_user ON app_grants (user_id);
+  CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    appid TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    read_at INTEGER
+  );
+  CREATE INDEX notifications_user ON notifications (user_id, id);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    appid TEXT NOT NULL,
+    actor_id INTEGER,
+    action TEXT NOT NULL,
+    target_id INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}',
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX audit_log_app ON audit_log (appid, id)`,
 ];
 
 /** Open (creating if needed) the metadata database; `:memory:` for tests. */

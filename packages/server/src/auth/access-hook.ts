@@ -1,0 +1,119 @@
+/**
+ * The one place access rules are enforced. A root-level plugin (not encapsulated, so it sees every
+ * route of every plugin) that records each route with its declared rule (`config: { access }`) and
+ * checks that rule on every request before any handler runs: session cookie, CSRF token on
+ * state-changing requests, then the app right from access.ts. A route without a rule is refused
+ * (fail closed), and the matrix test fails on it. An app the caller may not see answers exactly as
+ * an app that does not exist.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from '../http/errors.js';
+import type { AccessRule } from './access.js';
+import type { Auth } from './auth.js';
+import { csrfMatches, readCookie, SESSION_COOKIE, type Session } from './sessions.js';
+import type { User } from './users.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    /** The logged-in caller, set by the access hook on routes that need a session. */
+    auth: { user: User; session: Session } | null;
+  }
+}
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  access: AccessRule | undefined;
+}
+
+/**
+ * Rules for routes of modules written before this one, by exact route (the datacube API checks
+ * its own access_token). New routes declare `config: { access }` instead; a route in neither place
+ * is refused and fails the access matrix test.
+ */
+const REPORT_ROUTES = [
+  'overview',
+  'trend',
+  'sources',
+  'sources/:key/scenes',
+  'distribution',
+  'retention',
+  'pages',
+  'realtime',
+  'portrait',
+];
+const EXTERNAL_RULES: Array<[RegExp, AccessRule]> = [
+  [/^\/collect$/, 'sdk'],
+  // CORS preflights (the collector's @fastify/cors): they carry no credentials and read nothing.
+  [/^\*$/, 'public'],
+  [/^\/(health|metrics)$/, 'public'],
+  [/^\/(cgi-bin|datacube)\//, 'datacube-token'],
+  [/^\/api\/metrics$/, 'session'],
+  [new RegExp(`^/api/apps/:appid/(${REPORT_ROUTES.join('|')})$`), 'app-data'],
+];
+
+export function ruleOf(config: { access?: AccessRule } | undefined, url: string | undefined): AccessRule | undefined {
+  if (config?.access) return config.access;
+  return EXTERNAL_RULES.find(([pattern]) => url !== undefined && pattern.test(url))?.[1];
+}
+
+const OPEN_RULES = new Set<AccessRule | undefined>(['public', 'sdk', 'datacube-token']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The app a request is about: the `:appid` route parameter, else `?appid=`. */
+export function appidOf(request: FastifyRequest): string {
+  const params = request.params as Record<string, unknown> | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  const appid = params?.appid ?? query?.appid;
+  return typeof appid === 'string' ? appid : '';
+}
+
+export const unknownApp = (appid: string) => new HttpError(404, 'unknown_app', `No app with AppID ${appid}`);
+
+/** The logged-in caller of a request, or 401. */
+function caller(auth: Auth, request: FastifyRequest): { user: User; session: Session } {
+  const session = auth.sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE));
+  const user = session && auth.users.get(session.userId);
+  if (!session || !user)
+    throw new HttpError(401, 'unauthenticated', 'Log in first (or log in again: the session ended)');
+  if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, request.headers['x-csrf-token']))
+    throw new HttpError(403, 'csrf', 'Missing or wrong X-CSRF-Token header; reload the page');
+  return { user, session };
+}
+
+export function checkAccess(auth: Auth, request: FastifyRequest): void {
+  const rule = ruleOf(request.routeOptions.config, request.routeOptions.url);
+  if (OPEN_RULES.has(rule)) return;
+  if (rule === undefined) throw new HttpError(403, 'no_access_rule', 'This route declares no access rule');
+  const { user, session } = caller(auth, request);
+  request.auth = { user, session };
+  if (rule === 'session') return;
+  if (rule === 'deployment-admin') {
+    if (!user.isAdmin) throw new HttpError(403, 'forbidden', 'Only a deployment admin may do this');
+    return;
+  }
+  const appid = appidOf(request);
+  const role = auth.access.roleIn(user, appid);
+  if (!role) throw unknownApp(appid);
+  if (rule === 'app-admin' && role !== 'admin')
+    throw new HttpError(403, 'forbidden', "Only the app's admin (管理员) may do this");
+}
+
+/** Register first in the server, before any route. */
+export async function accessHooks(app: FastifyInstance, auth: Auth): Promise<void> {
+  app.decorateRequest('auth', null);
+  app.addHook('onRoute', (route) => {
+    const access = ruleOf(route.config, route.url);
+    for (const method of [route.method].flat()) auth.routes.push({ method, url: route.url, access });
+  });
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) return;
+    checkAccess(auth, request);
+  });
+  if (auth.webhook) auth.webhook.log = app.log;
+}
+// NOTE: like fastify-plugin: the hooks belong to the root instance, so they reach every route.
+Object.assign(accessHooks, { [Symbol.for('skip-override')]: true });
