@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, parseFlags } from '../config.js';
 import { appCommand } from './app-command.js';
 import { demoCommand } from './demo-command.js';
 import { startCommand } from './start-command.js';
+import { userCommand } from './user-command.js';
 
 const USAGE = `Usage: miniscope <command> [--flags]
 
@@ -14,6 +15,8 @@ const USAGE = `Usage: miniscope <command> [--flags]
   app list [--json]                   list registered mini programs
   app rotate-secret --appid <wx…>     issue a new AppSecret (the old one stops working)
   demo [--days 90] [--users 3000]     create a demo app filled with realistic traffic
+  user add --wechat-id <id> --name <n> [--admin]   create an account (prints its password once)
+  user list | passwd | app-admin      accounts, password reset, naming an app's 管理员 (miniscope user)
 
 Common flags: --data-dir ./data  --port 3000  --time-zone Asia/Shanghai  --clickhouse-url http://…
 See README.md for every setting and its environment variable.`;
@@ -33,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return appCommand(config, sub, flags);
     case 'demo':
       return demoCommand(config, flags);
+    case 'user':
+      return userCommand(config, sub, flags);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

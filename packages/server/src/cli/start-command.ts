@@ -11,6 +11,13 @@ export async function startCommand(config: Config, flags: Record<string, string>
   console.log(
     `Miniscope is running at ${address.replace('0.0.0.0', 'localhost')} (storage: ${storage}, time zone ${config.timeZone}).`,
   );
+  if (m.auth.setupToken) {
+    console.log(
+      'No accounts yet. Create the first admin (it prints the password once):\n' +
+        '  npx miniscope user add --wechat-id <your 微信号> --name "<your name>" --admin\n' +
+        `  or from the dashboard's first-run page, with setup token ${m.auth.setupToken}`,
+    );
+  }
   if (m.apps.list().length === 0 && flags.demo !== 'true') {
     console.log(
       'No apps yet. Register one: npx miniscope app add --appid wx… --name "My app" (or restart with --demo).',
