@@ -1,5 +1,5 @@
 /**
- * Group commit. Requests hand their rows (JSONEachRow lines) to the collector and wait; the collector writes rows from
+ * Group commit. Requests hand their batches (one `events_in` line each, rows.ts) to the collector and wait; the collector writes rows from
  * many requests in one insert (each insert costs ~5 ms whatever its size) and resolves every waiter
  * when the insert holding its rows has succeeded. So a 200 always means stored, and a crash loses
  * only unacknowledged rows. A flush starts when `flushRows` are waiting or `flushMs` after the first
@@ -44,13 +44,13 @@ export class Collector {
     return this.rowCount + this.inFlightRows;
   }
 
-  /** Queue `count` rows given as JSONEachRow text; resolves once they are stored, rejects if the insert failed. */
-  add(lines: string, count: number): Promise<void> {
+  /** Queue a batch line holding `count` events; resolves once they are stored, rejects if the insert failed. */
+  add(line: string, count: number): Promise<void> {
     if (this.pendingRows + count > this.options.maxPendingRows) {
       return Promise.reject(new CollectorFullError('the ingest queue is full'));
     }
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.lines.push(lines);
+    this.lines.push(line);
     this.rowCount += count;
     this.schedule();
     return done;
@@ -97,7 +97,7 @@ export class Collector {
     this.inFlight++;
     this.inFlightRows += rows;
     this.store
-      .insertJsonLines('events', text)
+      .insertRaw('events_in', 'JSONCompactEachRow', text)
       .then(
         () => {
           this.stats.flushes++;

@@ -15,7 +15,7 @@ import type { Apps } from '../meta/apps.js';
 import { type Collector, CollectorFullError } from './collector.js';
 import type { Geo } from './geo.js';
 import type { BatchLedger } from './ledger.js';
-import { toJsonLines } from './rows.js';
+import { toBatchLine } from './rows.js';
 import { issuePath, validateEvents } from './validate.js';
 
 export interface IngestDeps {
@@ -77,11 +77,11 @@ export class Ingest {
     }
 
     const place = this.deps.geo.locate(clientIp);
-    const lines = toJsonLines(
+    const line = toBatchLine(
       { app: envelope.app, batch: envelope.batch, user: envelope.user, device: envelope.device, place, receivedAt },
       accepted,
     );
-    const stored = this.deps.collector.add(lines, accepted.length);
+    const stored = this.deps.collector.add(line, accepted.length);
     ledger.track(envelope.app, envelope.batch, stored, receivedAt);
     try {
       await stored;

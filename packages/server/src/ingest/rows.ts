@@ -1,8 +1,8 @@
 /**
- * Turns accepted events of one batch into JSONEachRow lines for the `events` table
- * (store/migrations.ts). The columns a batch shares (user, device, place, batch) are serialized
- * once per batch; each event adds only its own columns, and ClickHouse fills the omitted ones with
- * their defaults. Building row objects instead cost ~16 µs an event, the largest share of ingest CPU.
+ * Turns the accepted events of one batch into one JSONCompactEachRow line for `events_in`
+ * (store/migrations.ts): the columns a batch shares (user, device, place, batch) once, then its
+ * events as positional tuples in the order migration 3 declares. The engine expands the line into
+ * `events`. Serializing per batch rather than per event is what makes ingest fast (BENCHMARKS.md).
  */
 import type { CollectDevice, CollectEvent, CollectUser } from '@miniscope/contract';
 import type { Place } from './geo.js';
@@ -17,58 +17,51 @@ export interface BatchContext {
   receivedAt: number;
 }
 
-/** The shared columns as `"k":v,…` (no braces), ready to close each event's line. */
-function sharedColumns(ctx: BatchContext): string {
-  const d = ctx.device ?? {};
-  const json = JSON.stringify({
-    app_id: ctx.app,
-    user_id: ctx.user.id,
-    gender: ctx.user.gender ?? 0,
-    birth_year: ctx.user.birth_year ?? 0,
-    platform: (d.platform ?? '').toLowerCase(),
-    brand: d.brand ?? '',
-    model: d.model ?? '',
-    system: d.system ?? '',
-    wechat: d.wechat ?? '',
-    baselib: d.baselib ?? '',
-    network: d.network ?? '',
-    language: d.language ?? '',
-    screen_w: d.screen?.[0] ?? 0,
-    screen_h: d.screen?.[1] ?? 0,
-    province: ctx.place.province,
-    city: ctx.place.city,
-    batch_id: ctx.batch,
-    received_at: ctx.receivedAt,
-  });
-  return json.slice(1, -1);
-}
+type EventTuple = [number, string, string, string, number, boolean, number, string, string, Record<string, string>];
 
-/** The event's own columns as `"k":v,` (trailing comma). */
-function eventColumns(e: CollectEvent, at: number): string {
-  const head = `"ts":${at},"type":"${e.t}","sid":${JSON.stringify(e.sid)},`;
+/** [ts, type, sid, path, scene, cold, dur_ms, share_to, name, props], as `events_in` declares them. */
+function eventTuple(e: CollectEvent, at: number): EventTuple {
+  const path = 'path' in e && e.path ? e.path : '';
   switch (e.t) {
     case 'open':
-      return `${head}"path":${JSON.stringify(e.path)},"scene":${e.scene},"cold":${e.cold},`;
-    case 'pv':
-      return `${head}"path":${JSON.stringify(e.path)},`;
+      return [at, e.t, e.sid, path, e.scene, e.cold, 0, '', '', {}];
     case 'leave':
-      return `${head}"path":${JSON.stringify(e.path)},"dur_ms":${e.dur},`;
+      return [at, e.t, e.sid, path, 0, false, e.dur, '', '', {}];
     case 'share':
-      return `${head}"path":${JSON.stringify(e.path)},"share_to":"${e.to}",`;
-    case 'hide':
-      return head;
+      return [at, e.t, e.sid, path, 0, false, 0, e.to, '', {}];
     case 'event': {
       const props: Record<string, string> = {};
       for (const [k, v] of Object.entries(e.props ?? {})) props[k] = String(v);
-      return `${head}"path":${JSON.stringify(e.path ?? '')},"name":"${e.name}","props":${JSON.stringify(props)},`;
+      return [at, e.t, e.sid, path, 0, false, 0, '', e.name, props];
     }
+    default:
+      return [at, e.t, e.sid, path, 0, false, 0, '', '', {}];
   }
 }
 
-/** One line per accepted event, each ending in a newline. */
-export function toJsonLines(ctx: BatchContext, accepted: AcceptedEvent[]): string {
-  const shared = sharedColumns(ctx);
-  let out = '';
-  for (const { event, at } of accepted) out += `{${eventColumns(event, at)}${shared}}\n`;
-  return out;
+/** The batch as one line, ending in a newline. */
+export function toBatchLine(ctx: BatchContext, accepted: AcceptedEvent[]): string {
+  const d = ctx.device ?? {};
+  const row = [
+    ctx.app,
+    ctx.user.id,
+    ctx.user.gender ?? 0,
+    ctx.user.birth_year ?? 0,
+    (d.platform ?? '').toLowerCase(),
+    d.brand ?? '',
+    d.model ?? '',
+    d.system ?? '',
+    d.wechat ?? '',
+    d.baselib ?? '',
+    d.network ?? '',
+    d.language ?? '',
+    d.screen?.[0] ?? 0,
+    d.screen?.[1] ?? 0,
+    ctx.place.province,
+    ctx.place.city,
+    ctx.batch,
+    ctx.receivedAt,
+    accepted.map(({ event, at }) => eventTuple(event, at)),
+  ];
+  return `${JSON.stringify(row)}\n`;
 }

@@ -4,6 +4,7 @@
  * written into the column types (NOTE: ClickHouse's own zone is the host's, so every DateTime64
  * column states the zone, and `toDate(ts)` then uses it).
  */
+import { sessionsMigration } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
 
 export interface Migration {
@@ -59,7 +60,35 @@ const eventsTable: Migration = {
   ],
 };
 
-export const MIGRATIONS: Migration[] = [eventsTable];
+/**
+ * `events_in`: where ingest writes. One row per batch, with the columns a batch shares and its
+ * events as an array; a Null table keeps nothing, and the view expands each row into `events`
+ * inside the same insert, so a batch is stored whole or not at all as before. Measured: 2.3–3× the
+ * rows/s of one JSONEachRow line per event, because the engine parses the shared columns once per
+ * batch instead of once per event (BENCHMARKS.md).
+ * Each event is a positional tuple (ts, type, sid, path, scene, cold, dur_ms, share_to, name, props).
+ * NOTE: positional, because named tuples would expect JSON objects in the input.
+ */
+const ingestLanding: Migration = {
+  version: 3,
+  name: 'events_in',
+  statements: (tz) => [
+    `CREATE TABLE IF NOT EXISTS events_in (
+      app_id String, user_id String, gender UInt8, birth_year UInt16, platform String, brand String, model String,
+      system String, wechat String, baselib String, network String, language String, screen_w UInt16, screen_h UInt16,
+      province String, city String, batch_id String, received_at Int64,
+      events Array(Tuple(Int64, String, String, String, UInt16, Bool, UInt32, String, String, Map(String, String)))
+    ) ENGINE = Null`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS events_in_mv TO events AS
+    SELECT app_id, fromUnixTimestamp64Milli(e.1, '${tz}') AS ts, e.2 AS type, user_id, e.3 AS sid, e.4 AS path,
+      e.5 AS scene, e.6 AS cold, e.7 AS dur_ms, e.8 AS share_to, e.9 AS name, e.10 AS props,
+      gender, birth_year, platform, brand, model, system, wechat, baselib, network, language, screen_w, screen_h,
+      province, city, batch_id, fromUnixTimestamp64Milli(received_at, '${tz}') AS received_at
+    FROM events_in ARRAY JOIN events AS e`,
+  ],
+};
+
+export const MIGRATIONS: Migration[] = [eventsTable, sessionsMigration, ingestLanding];
 
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<number[]> {

@@ -60,16 +60,16 @@ export class Store {
   }
 
   /**
-   * Insert rows given as JSONEachRow text (one object a line), passed through without re-encoding.
+   * Insert rows given as text in `format`, passed through without re-encoding.
    * NOTE: `insert()` only takes object streams for JSON formats, so this is an `exec` of the INSERT
    * with a raw body, which both chdb and a ClickHouse server accept.
    */
-  async insertJsonLines(table: string, text: string): Promise<void> {
+  async insertRaw(table: string, format: 'JSONEachRow' | 'JSONCompactEachRow', text: string): Promise<void> {
     if (text.length === 0) return;
     const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
     await this.limiter.run(async () => {
       const result = await client.exec({
-        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        query: `INSERT INTO ${table} FORMAT ${format}`,
         values: Readable.from([text], { objectMode: false }),
       });
       result.stream.resume();
