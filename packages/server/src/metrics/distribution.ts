@@ -40,7 +40,7 @@ export const DEPTH_BUCKET_SQL = 'multiIf(depth <= 5, depth, depth <= 10, 6, 7)';
 function distributionSql(q: DistributionQuery, params: Params): string {
   const from = params.date(q.from);
   const opens = opensSql(
-    { from: q.from, to: q.to, columns: ['o_source', 'stay_ms', 'depth'], filters: q.filters },
+    { from: q.from, to: q.to, columns: ['o_source', 'stay_ms', 'depth'], filters: q.filters, source: q.opensFrom },
     params,
   );
   // NOTE: one pass over the opens: ARRAY JOIN emits each open once per index.

@@ -44,7 +44,10 @@ export interface PageRow {
 }
 
 function pagesSql(q: PagesQuery, params: Params): string {
-  const opens = opensSql({ from: q.from, to: q.to, columns: ['entry_path', 'exit_path'], filters: q.filters }, params);
+  const opens = opensSql(
+    { from: q.from, to: q.to, columns: ['entry_path', 'exit_path'], filters: q.filters, source: q.opensFrom },
+    params,
+  );
   // NOTE: events of an open may fall a day either side of its day: read with the same margin.
   return `WITH opens AS (${opens}),
     views AS (

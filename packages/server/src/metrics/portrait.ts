@@ -40,8 +40,8 @@ const AGE_BAND_SQL = (year: string) => `multiIf(birth = 0, 0, ${year} - birth <=
   ${year} - birth <= 29, 3, ${year} - birth <= 39, 4, ${year} - birth <= 49, 5, 6)`;
 
 function portraitSql(q: RangeQuery, params: Params): string {
-  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters }, params);
-  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params);
+  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, source: q.opensFrom }, params);
+  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom);
   const from = params.date(q.from);
   const to = params.date(q.to);
   return `WITH opens AS (${opens}), firsts AS (${firsts}),

@@ -4,6 +4,7 @@
  * granularity and up to five filters on attributes of the open; everything else is derived.
  */
 import { daysBetween, type Granularity, isDate } from './dates.js';
+import type { OpensSource } from './opens-sql.js';
 
 /** A period grouping: the calendar periods of metrics.md, or the whole range as one period. */
 export type Grouping = Granularity | 'all';
@@ -25,6 +26,8 @@ export interface RangeQuery {
   /** Last day, inclusive. */
   to: string;
   filters?: Filter[];
+  /** Where opens are read from (tests compare the rollup with raw events); default the rollup. */
+  opensFrom?: OpensSource;
 }
 
 export const MAX_FILTERS = 5;

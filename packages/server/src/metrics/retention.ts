@@ -70,9 +70,9 @@ function retentionSql(q: RetentionQuery, p: Plan, params: Params): string {
   const g = q.granularity;
   const first = p.refs[0]!;
   const last = p.refs.at(-1)!;
-  const opens = opensSql({ from: first.start, to: p.lastDay, filters: q.filters }, params);
+  const opens = opensSql({ from: first.start, to: p.lastDay, filters: q.filters, source: q.opensFrom }, params);
   const refsEnd = params.date(last.end);
-  const firsts = firstDaysSql(last.end, `SELECT uid FROM opens WHERE day <= ${refsEnd}`, params);
+  const firsts = firstDaysSql(last.end, `SELECT uid FROM opens WHERE day <= ${refsEnd}`, params, q.opensFrom);
   const later = `${SHIFT[g]}(ref, k)`;
   return `WITH opens AS (${opens}), firsts AS (${firsts})
     SELECT toString(ref) AS period, k AS key,

@@ -31,7 +31,10 @@ export async function runScenes(store: Store, q: ScenesQuery): Promise<SceneRow[
     ...(q.source === undefined ? [] : [{ field: 'source' as const, values: [q.source] }]),
   ];
   const params = new Params(q.app);
-  const opens = opensSql({ from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters }, params);
+  const opens = opensSql(
+    { from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters, source: q.opensFrom },
+    params,
+  );
   const rows = await store.query<Row>(
     `SELECT o_scene AS scene, any(o_source) AS source, count() AS sessions, uniqExact(uid) AS users
      FROM (${opens}) GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`,

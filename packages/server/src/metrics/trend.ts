@@ -53,9 +53,9 @@ function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params):
   const firsts = metrics.some((m) => m.firsts);
   const from = params.date(q.from);
   const ctes = [
-    `opens AS (${opensSql({ from: q.from, to: q.to, columns: [...columns], filters: q.filters }, params)})`,
+    `opens AS (${opensSql({ from: q.from, to: q.to, columns: [...columns], filters: q.filters, source: q.opensFrom }, params)})`,
   ];
-  if (firsts) ctes.push(`firsts AS (${firstDaysSql(q.to, 'SELECT uid FROM opens', params)})`);
+  if (firsts) ctes.push(`firsts AS (${firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom)})`);
   return `WITH ${ctes.join(', ')}
     SELECT toString(p_start) AS period, ${metrics.map((m) => `${m.expr} AS ${m.id}`).join(', ')}
     FROM (SELECT *, greatest(${periodSql(q.granularity, from)}, ${from}) AS p_start FROM opens) AS o
@@ -69,7 +69,7 @@ function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params):
 function firstDayCountsSql(q: TrendQuery, params: Params): string {
   const from = params.date(q.from);
   return `SELECT toString(greatest(first_day, ${from} - 1)) AS day, count() AS users
-    FROM (SELECT uid, min(day) AS first_day FROM (${opensSql({ to: q.to, filters: q.filters }, params)}) GROUP BY uid)
+    FROM (SELECT uid, min(day) AS first_day FROM (${opensSql({ to: q.to, filters: q.filters, source: q.opensFrom }, params)}) GROUP BY uid)
     GROUP BY day
     ${QUERY_SETTINGS}`;
 }
