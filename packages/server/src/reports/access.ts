@@ -1,33 +1,15 @@
 /**
- * Who may read which app's reports. Every dashboard read goes through `requireReadable` before any
- * query runs, so permissions (accounts, members, grants: a later issue) plug in here and nowhere
- * else.
+ * Who may read which app's reports. The permission check itself is the server's access hook
+ * (auth/access-hook.ts): every `/api/apps/:appid/…` report route carries the `app-data` rule, so a
+ * caller without a role in the app gets the same 404 as for an unknown app before any handler or
+ * query runs. Here the route resolves its app once more, so a server assembled without accounts
+ * (tests, tools) still never reads an app that does not exist.
  */
-import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../http/errors.js';
 import type { Apps } from '../meta/apps.js';
 
-/** The party asking; only anonymous until accounts exist. */
-export type Caller = { kind: 'anonymous' };
-
-export function callerOf(_request: FastifyRequest): Caller {
-  return { kind: 'anonymous' };
-}
-
-/**
- * Whether `caller` may read `appid`'s data.
- * PERMISSIONS PENDING: allows everyone until accounts and grants arrive (later issue). Do not
- * expose the dashboard API beyond a trusted network before this checks grants.
- */
-export function canRead(_caller: Caller, _appid: string): boolean {
-  return true;
-}
-
-/**
- * The app of a dashboard request, or 404. An app the caller may not read answers exactly like an
- * unknown one, so its existence does not leak.
- */
-export function requireReadable(apps: Apps, caller: Caller, appid: string): string {
-  if (!apps.get(appid) || !canRead(caller, appid)) throw new HttpError(404, 'unknown_app', `unknown app ${appid}`);
+/** The app of a dashboard request, or 404 (the access hook's answer for an app the caller may not see). */
+export function requireReadable(apps: Apps, appid: string): string {
+  if (!apps.get(appid)) throw new HttpError(404, 'unknown_app', `No app with AppID ${appid}`);
   return appid;
 }

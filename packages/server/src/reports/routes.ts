@@ -1,7 +1,7 @@
 /**
- * The dashboard JSON API under `/api`: every route reads one app, resolved through `canRead`
- * (access.ts), and goes through the metrics engine; handlers hold no SQL. Engine validation errors
- * become 400s in the server's one error format.
+ * The dashboard JSON API under `/api`: every route reads one app, checked by the server's access
+ * hook (rule `app-data`) and resolved by access.ts, and goes through the metrics engine; handlers
+ * hold no SQL. Engine validation errors become 400s in the server's one error format.
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.js';
