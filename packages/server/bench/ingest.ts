@@ -65,6 +65,12 @@ function post(agent: http.Agent, url: URL, payload: string): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) a process has used, from /proc. */
+const cpuSeconds = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -105,10 +111,15 @@ async function main() {
   const workers = Array.from({ length: connections }, worker);
   await new Promise((r) => setTimeout(r, warmup * 1000));
   measuring = true;
+  const serverCpu0 = cpuSeconds(pid);
+  const loadCpu0 = process.cpuUsage();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const serverCores = (cpuSeconds(pid) - serverCpu0) / elapsed;
+  const loadUsage = process.cpuUsage(loadCpu0);
+  const loadCores = (loadUsage.user + loadUsage.system) / 1e6 / elapsed;
   stop = true;
   await Promise.all(workers);
   clearInterval(rssTimer);
@@ -126,6 +137,7 @@ async function main() {
     `  requests/s: ${Math.round(latencies.length / elapsed).toLocaleString('en')}  statuses: ${JSON.stringify(Object.fromEntries(statuses))}`,
   );
   console.log(`  latency ms: p50 ${pct(0.5)}  p99 ${pct(0.99)}  max ${latencies.at(-1)?.toFixed(1)}`);
+  console.log(`  CPU cores used: server (with the engine) ${serverCores.toFixed(2)}, load generator ${loadCores.toFixed(2)}`);
   console.log(`  server RSS MB: peak ${peakRss.toFixed(0)}, end ${rssMb(pid).toFixed(0)}`);
   console.log(
     `  server: ${health.ingest.flushes} inserts, ${health.ingest.rowsStored.toLocaleString('en')} rows stored, ${Math.round(health.ingest.rowsStored / Math.max(1, health.ingest.flushes))} rows/insert`,
