@@ -137,7 +137,9 @@ async function main() {
     `  requests/s: ${Math.round(latencies.length / elapsed).toLocaleString('en')}  statuses: ${JSON.stringify(Object.fromEntries(statuses))}`,
   );
   console.log(`  latency ms: p50 ${pct(0.5)}  p99 ${pct(0.99)}  max ${latencies.at(-1)?.toFixed(1)}`);
-  console.log(`  CPU cores used: server (with the engine) ${serverCores.toFixed(2)}, load generator ${loadCores.toFixed(2)}`);
+  console.log(
+    `  CPU cores used: server (with the engine) ${serverCores.toFixed(2)}, load generator ${loadCores.toFixed(2)}`,
+  );
   console.log(`  server RSS MB: peak ${peakRss.toFixed(0)}, end ${rssMb(pid).toFixed(0)}`);
   console.log(
     `  server: ${health.ingest.flushes} inserts, ${health.ingest.rowsStored.toLocaleString('en')} rows stored, ${Math.round(health.ingest.rowsStored / Math.max(1, health.ingest.flushes))} rows/insert`,
