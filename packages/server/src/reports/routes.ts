@@ -2,6 +2,19 @@
  * The dashboard JSON API under `/api`: every route reads one app, checked by the server's access
  * hook (rule `app-data`) and resolved by access.ts, and goes through the metrics engine; handlers
  * hold no SQL. Engine validation errors become 400s in the server's one error format.
+ *
+ * GET /api/metrics                                  the registry: id, name, unit
+ * GET /api/apps/:appid/overview?date=               a day vs 1 day, 1 week, 1 month earlier
+ * GET /api/apps/:appid/trend?metrics=&granularity=  day | week | month | all
+ * GET /api/apps/:appid/sources                      opens and users per access source
+ * GET /api/apps/:appid/sources/:key/scenes          the scenes of one source
+ * GET /api/apps/:appid/distribution                 stay-time and depth buckets
+ * GET /api/apps/:appid/retention?granularity=       cohorts (new, active) with rates
+ * GET /api/apps/:appid/pages?sort=&limit=           per path, with 退出率 and share of views
+ * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
+ * GET /api/apps/:appid/portrait?days=1|7|30         new and active users by attribute
+ * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
+ * (repeatable), format=csv for a download (all but overview, realtime and metrics).
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.js';
