@@ -35,6 +35,7 @@ const settings = {
     schema: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   },
   trustProxy: { env: 'MINISCOPE_TRUST_PROXY', flag: 'trust-proxy', schema: bool.default(false) },
+  fsync: { env: 'MINISCOPE_FSYNC', flag: 'fsync', schema: bool.default(false) },
   lateDataDays: {
     env: 'MINISCOPE_LATE_DATA_DAYS',
     flag: 'late-data-days',

@@ -15,6 +15,7 @@ import { BatchLedger } from './ingest/ledger.js';
 import { Apps } from './meta/apps.js';
 import { type MetaDb, openMetaDb } from './meta/db.js';
 import { MetricsEngine } from './metrics/engine.js';
+import { applyDurability } from './store/durability.js';
 import { migrate } from './store/migrations.js';
 import { Store } from './store/store.js';
 
@@ -34,6 +35,7 @@ export async function createMiniscope(config: Config): Promise<Miniscope> {
   const store = await Store.open({ dataDir: config.dataDir, url: config.clickhouseUrl, timeZone: config.timeZone });
   try {
     await migrate(store);
+    await applyDurability(store, config.fsync);
     const meta = openMetaDb(config.dataDir);
     const m = await assembleMiniscope(config, store, meta);
     const closeServing = m.close;
