@@ -5,7 +5,7 @@
  * latest known one).
  */
 import type { Store } from '../store/store.js';
-import { firstDaysSql, opensSql } from './opens-sql.js';
+import { firstDaysSql, type OpensSource, opensSql } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -39,21 +39,36 @@ export type Portrait = Record<PortraitDimension, PortraitItem[]>;
 const AGE_BAND_SQL = (year: string) => `multiIf(birth = 0, 0, ${year} - birth <= 17, 1, ${year} - birth <= 24, 2,
   ${year} - birth <= 29, 3, ${year} - birth <= 39, 4, ${year} - birth <= 49, 5, 6)`;
 
+/** Each user's latest attributes over the events (or rollup rows) of their counted opens. */
+const USER_ATTRIBUTES: Record<OpensSource, { table: string; dayColumn: string; columns: string }> = {
+  events: {
+    table: 'events',
+    dayColumn: 'toDate(ts)',
+    columns: `argMax(province, ts) AS u_province, argMax(city, ts) AS u_city,
+      argMaxIf(gender, ts, gender != 0) AS u_gender, argMax(platform, ts) AS u_platform_name,
+      argMaxIf(model, ts, model != '') AS u_model, argMaxIf(birth_year, ts, birth_year != 0) AS birth`,
+  },
+  sessions: {
+    table: 'sessions',
+    dayColumn: 'event_day',
+    columns: `argMaxMerge(province_last) AS u_province, argMaxMerge(city_last) AS u_city,
+      argMaxIfMerge(gender_known) AS u_gender, argMaxMerge(platform_last) AS u_platform_name,
+      argMaxIfMerge(model_known) AS u_model, argMaxIfMerge(birth_known) AS birth`,
+  },
+};
+
 function portraitSql(q: RangeQuery, params: Params): string {
   const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, source: q.opensFrom }, params);
   const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom);
   const from = params.date(q.from);
   const to = params.date(q.to);
+  const src = USER_ATTRIBUTES[q.opensFrom ?? 'sessions'];
   return `WITH opens AS (${opens}), firsts AS (${firsts}),
     users AS (
-      SELECT user_id AS uid,
-        argMax(province, ts) AS u_province, argMax(city, ts) AS u_city,
-        argMaxIf(gender, ts, gender != 0) AS u_gender,
-        multiIf(argMax(platform, ts) = 'ios', 1, argMax(platform, ts) = 'android', 2, 3) AS u_platform,
-        argMaxIf(model, ts, model != '') AS u_model,
-        argMaxIf(birth_year, ts, birth_year != 0) AS birth
-      FROM events
-      WHERE ${APP_SCOPE} AND toDate(ts) >= ${from} - 1 AND toDate(ts) <= ${to} + 1
+      SELECT user_id AS uid, ${src.columns},
+        multiIf(u_platform_name = 'ios', 1, u_platform_name = 'android', 2, 3) AS u_platform
+      FROM ${src.table}
+      WHERE ${APP_SCOPE} AND ${src.dayColumn} >= ${from} - 1 AND ${src.dayColumn} <= ${to} + 1
         AND (user_id, sid) IN (SELECT uid, sid FROM opens)
       GROUP BY user_id
     )

@@ -41,7 +41,18 @@ type Row = Record<string, string | number | Record<string, string>>;
 /** One open's event rows: maybe an open event, 0–6 page views with leaves, maybe a share. */
 function openRows(rand: () => number, user: string, sid: string, start: number): Row[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const base = { app_id: APP, user_id: user, sid, props: {}, platform: pick(['ios', 'android', 'devtools']) };
+  const base = {
+    app_id: APP,
+    user_id: user,
+    sid,
+    props: {},
+    platform: pick(['ios', 'android', 'devtools']),
+    // Batch attributes change between opens, so "latest" and "latest known" matter.
+    gender: pick([0, 1, 2]),
+    birth_year: pick([0, 1990, 2005]),
+    model: pick(['', 'iPhone 15', 'MI 14']),
+    province: pick(['广东省', '北京', '未知']),
+  };
   const rows: Row[] = [];
   if (rand() < 0.9)
     rows.push({ ...base, ts: start, type: 'open', scene: pick([1001, 1047, 1089, 9999, 1164]), path: 'p/a' });
@@ -121,7 +132,8 @@ test('distributions, scenes, pages and portrait', async () => {
   await same((opensFrom) => runScenes(store, { ...range, opensFrom }));
   const pages = await same((opensFrom) => runPages(store, { ...range, opensFrom }));
   assert.equal(pages.length, 4);
-  await same((opensFrom) => runPortrait(store, { ...range, opensFrom }));
+  const portrait = await same((opensFrom) => runPortrait(store, { ...range, opensFrom }));
+  assert.ok(portrait.genders.length >= 2 && portrait.devices.length >= 2);
 });
 
 test('retention by day and week', async () => {

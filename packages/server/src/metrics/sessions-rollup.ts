@@ -31,7 +31,13 @@ function partialsSql(tz: string): string {
       argMinState(city, ts) AS city_state,
       argMinState(gender, ts) AS gender_state,
       argMinState(brand, ts) AS brand_state,
-      argMinState(model, ts) AS model_state
+      argMinState(model, ts) AS model_state,
+      argMaxState(province, ts) AS province_last,
+      argMaxState(city, ts) AS city_last,
+      argMaxState(platform, ts) AS platform_last,
+      argMaxIfState(gender, ts, gender != 0) AS gender_known,
+      argMaxIfState(model, ts, model != '') AS model_known,
+      argMaxIfState(birth_year, ts, birth_year != 0) AS birth_known
     FROM events
     GROUP BY app_id, event_day, user_id, sid`;
 }
@@ -39,7 +45,7 @@ function partialsSql(tz: string): string {
 function tableSql(tz: string): string {
   const ts = `DateTime64(3, '${tz}')`;
   const argMin = (type: string) => `AggregateFunction(argMin, ${type}, ${ts})`;
-  return `CREATE TABLE IF NOT EXISTS sessions (
+  return `CREATE TABLE sessions (
       app_id LowCardinality(String),
       event_day Date,
       user_id String CODEC(ZSTD(1)),
@@ -58,25 +64,37 @@ function tableSql(tz: string): string {
       city_state ${argMin('LowCardinality(String)')},
       gender_state ${argMin('UInt8')},
       brand_state ${argMin('LowCardinality(String)')},
-      model_state ${argMin('LowCardinality(String)')}
+      model_state ${argMin('LowCardinality(String)')},
+      province_last AggregateFunction(argMax, LowCardinality(String), ${ts}),
+      city_last AggregateFunction(argMax, LowCardinality(String), ${ts}),
+      platform_last AggregateFunction(argMax, LowCardinality(String), ${ts}),
+      gender_known AggregateFunction(argMaxIf, UInt8, ${ts}, UInt8),
+      model_known AggregateFunction(argMaxIf, LowCardinality(String), ${ts}, UInt8),
+      birth_known AggregateFunction(argMaxIf, UInt16, ${ts}, UInt8)
     ) ENGINE = AggregatingMergeTree
     PARTITION BY toYYYYMM(event_day)
     ORDER BY (app_id, event_day, user_id, sid)`;
 }
 
 /**
- * Migration 2. Migrations run at start, before the server takes events, so the backfill and the
- * view neither miss nor double an event. Re-runnable: a start that crashed half-way starts over
- * (drop the view, empty the table, backfill, create the view).
+ * Drop and rebuild the rollup from `events`: the table, its backfill, then the view. Migrations run
+ * at start, before the server takes events, so nothing is missed or counted twice, and a start that
+ * crashed half-way simply rebuilds again.
  */
-export const sessionsMigration: Migration = {
-  version: 2,
-  name: 'sessions rollup',
-  statements: (tz) => [
-    tableSql(tz),
-    'DROP VIEW IF EXISTS sessions_mv',
-    'TRUNCATE TABLE sessions',
-    `INSERT INTO sessions ${partialsSql(tz)}`,
-    `CREATE MATERIALIZED VIEW sessions_mv TO sessions AS ${partialsSql(tz)}`,
-  ],
+const rebuild = (tz: string) => [
+  'DROP VIEW IF EXISTS sessions_mv',
+  'DROP TABLE IF EXISTS sessions',
+  tableSql(tz),
+  `INSERT INTO sessions ${partialsSql(tz)}`,
+  `CREATE MATERIALIZED VIEW sessions_mv TO sessions AS ${partialsSql(tz)}`,
+];
+
+/** Migration 2: the rollup (rebuilt to its current shape). */
+export const sessionsMigration: Migration = { version: 2, name: 'sessions rollup', statements: rebuild };
+
+/** Migration 4: the rollup gains each user's latest place, platform, gender, model and birth year. */
+export const sessionsUserAttributes: Migration = {
+  version: 4,
+  name: 'sessions rollup: latest user attributes',
+  statements: rebuild,
 };

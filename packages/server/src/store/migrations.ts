@@ -4,7 +4,7 @@
  * written into the column types (NOTE: ClickHouse's own zone is the host's, so every DateTime64
  * column states the zone, and `toDate(ts)` then uses it).
  */
-import { sessionsMigration } from '../metrics/sessions-rollup.js';
+import { sessionsMigration, sessionsUserAttributes } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
 
 export interface Migration {
@@ -88,7 +88,7 @@ const ingestLanding: Migration = {
   ],
 };
 
-export const MIGRATIONS: Migration[] = [eventsTable, sessionsMigration, ingestLanding];
+export const MIGRATIONS: Migration[] = [eventsTable, sessionsMigration, ingestLanding, sessionsUserAttributes];
 
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
