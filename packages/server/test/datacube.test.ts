@@ -57,6 +57,10 @@ before(async () => {
   await seedUser(m, APP, 'uZ', [ev.open('z1', '2026-09-28 09:00:00'), ev.pv('z1', '2026-09-28 09:00:01', INDEX)]);
   await seedUser(m, APP, 'uZ', [ev.open('z2', '2026-10-05 12:00:00', 9999)]);
   await seedUser(m, OTHER, 'uQ', [ev.open('q1', '2026-10-05 10:00:00'), ev.pv('q1', '2026-10-05 10:00:01')]);
+  // OTHER on 10-07: one open viewing 201 distinct paths, page k viewed k times for k ≤ 3.
+  const many = Array.from({ length: 201 }, (_, i) => ev.pv('q2', '2026-10-07 10:00:00', `pages/p${i}/p${i}`));
+  const repeats = [1, 2, 2, 3, 3, 3].map((k) => ev.pv('q2', '2026-10-07 10:00:01', `pages/p${k}/p${k}`));
+  await seedUser(m, OTHER, 'uQ', [ev.open('q2', '2026-10-07 09:59:59'), ...many, ...repeats]);
   token = (await getToken(APP, secret)).access_token as string;
 });
 
@@ -266,6 +270,19 @@ describe('endpoints', () => {
     const other = (await getToken(OTHER, m.apps.rotateSecret(OTHER))).access_token as string;
     const body = await call('getweanalysisappiddailyvisittrend', day('20261005'), other);
     assert.equal(((body.list as Array<Record<string, number>>)[0] as Record<string, number>).session_cnt, 1);
+    // Visit page keeps the top 200 of 201 paths: p3 (4 views), p2 (3), p1 (2), then 1 view each by path.
+    const pages = (await call('getweanalysisappidvisitpage', day('20261007'), other)).list as Array<
+      Record<string, unknown>
+    >;
+    assert.equal(pages.length, 200);
+    assert.deepEqual(
+      pages.slice(0, 3).map((p) => [p.page_path, p.page_visit_pv]),
+      [
+        ['pages/p3/p3', 4],
+        ['pages/p2/p2', 3],
+        ['pages/p1/p1', 2],
+      ],
+    );
   });
 });
 
