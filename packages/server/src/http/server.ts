@@ -14,6 +14,7 @@ import { accountApi } from './admin-routes.js';
 import { collectRoutes } from './collect-route.js';
 import { HttpError } from './errors.js';
 import { healthRoutes } from './health-route.js';
+import { webRoutes } from './web-route.js';
 
 export interface ServerParts {
   store: Store;
@@ -65,5 +66,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
   if (parts.auth) await app.register(accountApi(parts.auth), { prefix: '/api' });
   if (parts.reports) await app.register(reportRoutes, parts.reports);
+  // The dashboard last: its wildcard answers only what no API route claims.
+  await app.register(webRoutes);
   return app;
 }

@@ -1,0 +1,31 @@
+/**
+ * A report request bound to the inputs it depends on: reloads when they change, keeps only the
+ * latest answer (a slow old answer never overwrites a newer one), and exposes loading and error
+ * for the skeleton, empty and error states.
+ */
+import { ref, shallowRef, type WatchSource, watch } from 'vue';
+import { ApiError } from '@/api/client';
+
+export function useAsync<T>(load: () => Promise<T>, sources: WatchSource[] = []) {
+  const data = shallowRef<T>();
+  const loading = ref(true);
+  const error = ref<ApiError | null>(null);
+  let seq = 0;
+
+  async function run(): Promise<void> {
+    const mine = ++seq;
+    loading.value = true;
+    error.value = null;
+    try {
+      const result = await load();
+      if (mine === seq) data.value = result;
+    } catch (e) {
+      if (mine === seq) error.value = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+    } finally {
+      if (mine === seq) loading.value = false;
+    }
+  }
+
+  watch(sources, run, { immediate: true });
+  return { data, loading, error, reload: run };
+}

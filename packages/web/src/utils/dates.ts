@@ -1,0 +1,105 @@
+/**
+ * Calendar arithmetic on plain dates ('YYYY-MM-DD') of the deployment's calendar, and the preset
+ * ranges of the date pickers (WeChat's: a day, 7 or 30 days ending yesterday; whole Monday–Sunday
+ * weeks; whole calendar months). Same rules as the server's metrics/dates.ts.
+ * NOTE: arithmetic runs in UTC on purpose (no daylight-saving change); only `todayIn` reads a zone.
+ */
+
+const DAY_MS = 86_400_000;
+const toUtc = (s: string) => Date.parse(`${s}T00:00:00Z`);
+const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The deployment's time zone (the server's default; days and weeks are its calendar's). */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+export function todayIn(timeZone = TIME_ZONE, now = Date.now()): string {
+  // NOTE: en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(now),
+  );
+}
+
+export const addDays = (date: string, n: number) => fromUtc(toUtc(date) + n * DAY_MS);
+export const daysBetween = (a: string, b: string) => Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
+
+export function addMonths(date: string, n: number): string {
+  const d = new Date(toUtc(date));
+  return fromUtc(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+}
+
+export function mondayOf(date: string): string {
+  return addDays(date, -((new Date(toUtc(date)).getUTCDay() + 6) % 7));
+}
+
+export const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
+export const monthEnd = (date: string) => addDays(addMonths(monthStart(date), 1), -1);
+
+/** A Date at local midnight of a plain date (for date-picker widgets, which use local dates). */
+export function toLocalDate(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+}
+
+export function fromLocalDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** The last whole week (Monday–Sunday) that has ended by `yesterday`. */
+export function lastWholeWeekEnd(yesterday: string): string {
+  const monday = mondayOf(yesterday);
+  return addDays(monday, 6) === yesterday ? yesterday : addDays(monday, -1);
+}
+
+/** The last whole month that has ended by `yesterday`. */
+export function lastWholeMonthEnd(yesterday: string): string {
+  return monthEnd(yesterday) === yesterday ? yesterday : addDays(monthStart(yesterday), -1);
+}
+
+export const lastDays = (yesterday: string, n: number): DateRange => ({
+  from: addDays(yesterday, 1 - n),
+  to: yesterday,
+});
+
+export function lastWeeks(yesterday: string, n: number): DateRange {
+  const to = lastWholeWeekEnd(yesterday);
+  return { from: addDays(to, 1 - 7 * n), to };
+}
+
+export function lastMonths(yesterday: string, n: number): DateRange {
+  const to = lastWholeMonthEnd(yesterday);
+  return { from: addMonths(monthStart(to), 1 - n), to };
+}
+
+/** Widen a range to whole weeks or months (the server clips periods to the range otherwise). */
+export function snapRange(r: DateRange, granularity: 'day' | 'week' | 'month'): DateRange {
+  if (granularity === 'week') return { from: mondayOf(r.from), to: addDays(mondayOf(r.to), 6) };
+  if (granularity === 'month') return { from: monthStart(r.from), to: monthEnd(r.to) };
+  return r;
+}
+
+/** The range of the same length just before `r`. */
+export function previousRange(r: DateRange): DateRange {
+  const n = daysBetween(r.from, r.to) + 1;
+  return { from: addDays(r.from, -n), to: addDays(r.from, -1) };
+}
+
+/** 'YYYY-MM-DD' → 'MM-DD' for chart axes. */
+export const shortDate = (date: string) => date.slice(5);
+
+/** Minutes since midnight now, in the deployment's calendar. */
+export function minuteOfDay(timeZone = TIME_ZONE, now = Date.now()): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(now));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 60 + part('minute');
+}

@@ -1,0 +1,53 @@
+/**
+ * How figures are shown: counts with thousands separators, seconds as 秒 (or 分秒 past a minute),
+ * rates as percentages, growth with a sign. Floats come unrounded from the API; rounding is done
+ * here only.
+ */
+import type { MetricUnit } from '@/api/types';
+import { locale, t } from '@/i18n';
+
+const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString(locale.value === 'en' ? 'en-US' : 'zh-CN');
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return t('unit.seconds', { n: trim(s, 2) });
+  const m = Math.floor(s / 60);
+  return t('unit.minSec', { m, s: Math.round(s - m * 60) });
+}
+
+export function formatPercent(ratio: number, digits = 2): string {
+  return `${trim(ratio * 100, digits)}%`;
+}
+
+export function formatValue(value: number | undefined, unit: MetricUnit): string {
+  const v = value ?? 0;
+  if (unit === 'seconds') return formatSeconds(v);
+  if (unit === 'ratio') return formatPercent(v);
+  if (unit === 'pages') return trim(v, 2);
+  return formatCount(v);
+}
+
+/** Growth of `now` against `before` as a signed percentage, or null when there is nothing to compare. */
+export function growth(now: number | undefined, before: number | undefined): number | null {
+  if (!before) return null;
+  return ((now ?? 0) - before) / before;
+}
+
+export function formatGrowth(g: number | null): string {
+  if (g === null) return t('growth.none');
+  const sign = g > 0 ? '+' : g < 0 ? '−' : '';
+  return `${sign}${trim(Math.abs(g) * 100, 1)}%`;
+}
+
+/** 'HH:MM' of a minute of the day. */
+export function minuteLabel(minute: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
+}
+
+export function formatDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(locale.value === 'en' ? 'en-US' : 'zh-CN', { hour12: false });
+}

@@ -1,0 +1,50 @@
+// Builds the dashboard (packages/web → packages/web/dist) when the build is missing or older than
+// its sources. Run after `npm install` (postinstall), before `npm start`, and by the browser tests,
+// so `npm install && npm start` serves the dashboard on a fresh machine. Without Vite (an install
+// that left dev dependencies out) it says so and leaves the server to show a "not built" page.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = fileURLToPath(new URL('../packages/web/', import.meta.url));
+const built = path.join(web, 'dist', 'index.html');
+
+function newest(entry) {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));
+}
+
+export function isStale() {
+  if (!fs.existsSync(built)) return true;
+  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => path.join(web, p));
+  return Math.max(...sources.filter((p) => fs.existsSync(p)).map(newest)) > fs.statSync(built).mtimeMs;
+}
+
+export function buildWeb({ force = false } = {}) {
+  if (!force && !isStale()) return 'fresh';
+  let vite;
+  try {
+    const manifest = createRequire(path.join(web, 'package.json')).resolve('vite/package.json');
+    const { bin } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    vite = path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.vite);
+  } catch {
+    console.warn('miniscope: Vite is not installed, so the dashboard was not built (install dev dependencies).');
+    return 'skipped';
+  }
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the dashboard build failed (exit ${result.status})`);
+  return 'built';
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  try {
+    const outcome = buildWeb({ force: process.argv.includes('--force') });
+    if (outcome === 'built') console.log('miniscope: dashboard built into packages/web/dist');
+  } catch (error) {
+    console.error(`miniscope: ${error.message}`);
+    process.exit(1);
+  }
+}
