@@ -48,7 +48,9 @@ test('bad input gets a clear error and a non-zero exit', async () => {
 
 test('demo fills a demo app through the ingest pipeline', async () => {
   const { stdout, stderr } = await miniscope('demo', '--days', '3', '--users', '40');
-  assert.match(stdout, /Demo app wxde00000000000001: [\d,]+ events/);
+  assert.match(stdout, /Demo app wxde00000000000001 filled: [\d,]+ events/);
+  // No account existed, so the demo made its admin and says how to log in.
+  assert.match(stdout, /Log in as demo_admin with password \S{16} \(shown once\)/);
   assert.match(stderr, /day 3\/3/);
   const store = await Store.open({ dataDir, timeZone: 'Asia/Shanghai', ingestClients: 1 });
   try {
@@ -65,4 +67,5 @@ test('demo fills a demo app through the ingest pipeline', async () => {
   }
   const again = await miniscope('demo', '--days', '3', '--users', '40');
   assert.match(again.stdout, /already has data/);
+  assert.doesNotMatch(again.stdout, /password/);
 });

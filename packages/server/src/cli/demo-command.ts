@@ -1,6 +1,6 @@
 /** `miniscope demo`: create the demo app and fill it (the server must not be running on this data directory). */
 import type { Config } from '../config.js';
-import { runDemo } from '../demo/run.js';
+import { describeDemo, runDemo } from '../demo/run.js';
 import { createMiniscope } from '../miniscope.js';
 
 export function demoSize(flags: Record<string, string>): { days: number; users: number } {
@@ -18,12 +18,8 @@ export async function demoCommand(config: Config, flags: Record<string, string>)
   try {
     const t0 = Date.now();
     const result = await runDemo(m, size);
-    if (result.skipped) console.log(`The demo app ${result.appid} already has data; nothing added.`);
-    else
-      console.log(
-        `Demo app ${result.appid}: ${result.events.toLocaleString('en')} events in ${result.batches.toLocaleString('en')} batches, ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
-      );
-    if (result.secret) console.log(`Its AppSecret (for the datacube API): ${result.secret}`);
+    for (const line of describeDemo(result)) console.log(line);
+    if (!result.skipped) console.log(`Took ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
     return 0;
   } finally {
     await m.close();

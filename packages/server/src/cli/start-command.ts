@@ -1,6 +1,6 @@
 /** `miniscope start [--demo]`: run the server until SIGINT/SIGTERM, then shut down without losing queued events. */
 import type { Config } from '../config.js';
-import { runDemo } from '../demo/run.js';
+import { describeDemo, runDemo } from '../demo/run.js';
 import { createMiniscope } from '../miniscope.js';
 import { demoSize } from './demo-command.js';
 
@@ -39,9 +39,7 @@ export async function startCommand(config: Config, flags: Record<string, string>
 
   if (flags.demo === 'true') {
     const result = await runDemo(m, demoSize(flags));
-    if (result.skipped) console.log(`Demo app ${result.appid} already has data.`);
-    else console.log(`Demo app ${result.appid} filled: ${result.events.toLocaleString('en')} events.`);
-    if (result.secret) console.log(`Demo AppSecret (datacube API): ${result.secret}`);
+    for (const line of describeDemo(result)) console.log(line);
   }
   return -1; // keep running
 }
