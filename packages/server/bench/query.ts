@@ -1,0 +1,121 @@
+/**
+ * Query benchmark (not a test): every dashboard report and datacube endpoint, timed through HTTP
+ * (in-process `inject`, so the figure is the server's own time) over N events generated in-engine.
+ * Cold = the first call of an endpoint after the server opened the store; warm = p50/p95 of the
+ * repeated calls after it. The data directory is kept, so a second run skips generation.
+ *
+ *   npm run bench:query -- [--events 10000000] [--runs 10] [--data-dir data/bench-10M]
+ */
+import fs from 'node:fs';
+import { loadConfig, parseFlags } from '../src/config.js';
+import { createMiniscope } from '../src/miniscope.js';
+import { generateEvents } from './query-data.js';
+
+const { flags } = parseFlags(process.argv.slice(2));
+const events = Number(flags.events ?? 10_000_000);
+const runs = Number(flags.runs ?? 10);
+const label = events >= 1e6 ? `${events / 1e6}M` : String(events);
+const dataDir = flags['data-dir'] ?? `data/bench-${label}`;
+const APP = 'wx00000000000b0b0b';
+
+const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const compact = (d: string) => d.replaceAll('-', '');
+
+async function main() {
+  const fresh = !fs.existsSync(dataDir);
+  const m = await createMiniscope(loadConfig({}, { 'data-dir': dataDir, 'log-level': 'warn' }));
+  const now = Date.now();
+  let secret: string;
+  if (fresh || !m.apps.get(APP)) {
+    secret = m.apps.add(APP, 'bench').secret;
+    const t0 = performance.now();
+    const n = await generateEvents(m.store, APP, events, now);
+    console.log(`generated ${n.toLocaleString('en')} events in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  } else {
+    secret = m.apps.rotateSecret(APP);
+  }
+  const [{ n } = { n: '0' }] = await m.store.query<{ n: string }>(
+    'SELECT count() AS n FROM events WHERE app_id = {app:String}',
+    { app: APP },
+  );
+  const admin =
+    m.auth.users.byWechatId('bench_admin') ??
+    (await m.auth.users.add('bench_admin', 'bench', 'bench password 1', false));
+  if (m.auth.members.adminOf(APP) !== admin.id) m.auth.members.setAdmin(APP, admin.id, null);
+  const session = m.auth.sessions.create(admin.id);
+  const headers = { cookie: `ms_session=${session.token}` };
+  const token = (
+    await m.server.inject({ url: `/cgi-bin/token?grant_type=client_credential&appid=${APP}&secret=${secret}` })
+  ).json().access_token;
+
+  const yesterday = day(now - 86_400_000);
+  const from30 = day(now - 30 * 86_400_000);
+  const from7 = day(now - 7 * 86_400_000);
+  const lastSunday = (() => {
+    let d = now - 86_400_000;
+    while (new Date(d + 8 * 3_600_000).getUTCDay() !== 0) d -= 86_400_000;
+    return d;
+  })();
+  const thisMonth = `${day(now).slice(0, 7)}-01`;
+  const lastMonthEnd = day(Date.parse(`${thisMonth}T00:00:00+08:00`) - 86_400_000);
+  const range30 = `from=${from30}&to=${yesterday}`;
+  const api = `/api/apps/${APP}`;
+  const dashboard: Array<[string, string]> = [
+    ['overview', `${api}/overview?${range30}`],
+    ['trend 30 days', `${api}/trend?${range30}&granularity=day`],
+    ['trend weekly', `${api}/trend?${range30}&granularity=week`],
+    ['sources', `${api}/sources?${range30}`],
+    ['source scenes', `${api}/sources/1/scenes?${range30}`],
+    ['distribution', `${api}/distribution?${range30}`],
+    ['retention daily', `${api}/retention?${range30}&granularity=day`],
+    ['pages', `${api}/pages?${range30}`],
+    ['realtime', `${api}/realtime?step=5`],
+    ['portrait 30 days', `${api}/portrait?span=30`],
+    ['pages CSV', `${api}/pages?${range30}&format=csv`],
+  ];
+  const cube = (name: string, b: string, e = b) =>
+    [
+      name,
+      `/datacube/getweanalysisappid${name}?access_token=${token}`,
+      { begin_date: compact(b), end_date: compact(e) },
+    ] as const;
+  const datacube = [
+    cube('dailysummarytrend', yesterday),
+    cube('dailyvisittrend', yesterday),
+    cube('weeklyvisittrend', day(lastSunday - 6 * 86_400_000), day(lastSunday)),
+    cube('monthlyvisittrend', `${lastMonthEnd.slice(0, 7)}-01`, lastMonthEnd),
+    cube('dailyretaininfo', from30),
+    cube('weeklyretaininfo', day(lastSunday - 34 * 86_400_000), day(lastSunday - 28 * 86_400_000)),
+    cube('monthlyretaininfo', `${lastMonthEnd.slice(0, 7)}-01`, lastMonthEnd),
+    cube('visitdistribution', yesterday),
+    cube('visitpage', yesterday),
+    cube('userportrait', from7 === yesterday ? yesterday : day(now - 7 * 86_400_000), yesterday),
+  ];
+
+  const rows: string[] = [];
+  const time = async (name: string, call: () => Promise<{ statusCode: number; body: string }>) => {
+    const times: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t0 = performance.now();
+      const res = await call();
+      times.push(performance.now() - t0);
+      if (res.statusCode !== 200 || res.body.includes('"errcode":4') || res.body.includes('"errcode":6')) {
+        throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      }
+    }
+    const [cold, ...warm] = times;
+    warm.sort((a, b) => a - b);
+    const pct = (p: number) => warm[Math.min(warm.length - 1, Math.ceil(warm.length * p) - 1)]!;
+    rows.push(`| ${name} | ${cold!.toFixed(0)} | ${pct(0.5).toFixed(0)} | ${pct(0.95).toFixed(0)} |`);
+    console.log(rows.at(-1));
+  };
+  console.log(
+    `\nquery: ${Number(n).toLocaleString('en')} events, ${runs} warm runs each (ms)\n| endpoint | cold | p50 | p95 |\n|---|---|---|---|`,
+  );
+  for (const [name, url] of dashboard) await time(name, () => m.server.inject({ url, headers }));
+  for (const [name, url, payload] of datacube)
+    await time(`datacube ${name}`, () => m.server.inject({ method: 'POST', url, payload }));
+  await m.close();
+}
+
+await main();
