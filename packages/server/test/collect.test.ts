@@ -97,14 +97,24 @@ describe('accepted batches', () => {
     assert.equal((await rowsOf(app)).length, 6);
   });
 
-  test('answers CORS preflight for browser senders', async () => {
-    const res = await m.server.inject({
-      method: 'OPTIONS',
-      url: '/collect',
-      headers: { origin: 'https://example.com', 'access-control-request-method': 'POST' },
-    });
+  test('answers CORS preflight for browser senders, on /collect only', async () => {
+    const preflight = (url: string) =>
+      m.server.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: 'https://example.com', 'access-control-request-method': 'POST' },
+      });
+    const res = await preflight('/collect');
     assert.equal(res.statusCode, 204);
     assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.match(String(res.headers['access-control-allow-headers']), /content-encoding/);
+    // Errors carry the header too, so a browser sender can read why it was refused.
+    const refused = await post('{bad');
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.headers['access-control-allow-origin'], '*');
+    // The dashboard's API stays same-origin.
+    const api = await preflight('/api/auth/me');
+    assert.equal(api.headers['access-control-allow-origin'], undefined);
   });
 });
 
@@ -113,19 +123,18 @@ describe('rejected events are listed and the rest stored', () => {
     const app = newApp();
     const now = Date.now();
     const before = { ...m.ingest.counters.rejected };
-    const res = await post(
-      batch(app, [
-        { id: 'ok', t: 'pv', ts: now, sid: 's', path: 'pages/a' },
-        { id: 'bad-type', t: 'click', ts: now, sid: 's' } as unknown as CollectEvent,
-        { id: 'neg-dur', t: 'leave', ts: now, sid: 's', path: 'pages/a', dur: -5 },
-        { id: 'ok', t: 'pv', ts: now, sid: 's', path: 'pages/b' },
-        { id: 'future', t: 'pv', ts: now + 11 * 60_000, sid: 's', path: 'pages/a' },
-        { id: 'old', t: 'pv', ts: now - 91 * 86_400_000, sid: 's', path: 'pages/a' },
-        { id: 'name', t: 'event', ts: now, sid: 's', name: 'Add-To-Cart' },
-        { id: 'long', t: 'pv', ts: now, sid: 's', path: 'x'.repeat(257) },
-        { t: 'pv', ts: now, sid: 's', path: 'pages/a' } as unknown as CollectEvent,
-      ]),
-    );
+    const sent = batch(app, [
+      { id: 'ok', t: 'pv', ts: now, sid: 's', path: 'pages/a' },
+      { id: 'bad-type', t: 'click', ts: now, sid: 's' } as unknown as CollectEvent,
+      { id: 'neg-dur', t: 'leave', ts: now, sid: 's', path: 'pages/a', dur: -5 },
+      { id: 'ok', t: 'pv', ts: now, sid: 's', path: 'pages/b' },
+      { id: 'future', t: 'pv', ts: now + 11 * 60_000, sid: 's', path: 'pages/a' },
+      { id: 'old', t: 'pv', ts: now - 91 * 86_400_000, sid: 's', path: 'pages/a' },
+      { id: 'name', t: 'event', ts: now, sid: 's', name: 'Add-To-Cart' },
+      { id: 'long', t: 'pv', ts: now, sid: 's', path: 'x'.repeat(257) },
+      { t: 'pv', ts: now, sid: 's', path: 'pages/a' } as unknown as CollectEvent,
+    ]);
+    const res = await post(sent);
     assert.equal(res.statusCode, 200);
     const body = res.json();
     assert.equal(body.accepted, 1);
@@ -154,6 +163,9 @@ describe('rejected events are listed and the rest stored', () => {
     assert.equal(after.duplicate_id - before.duplicate_id, 1);
     assert.equal(after.in_future - before.in_future, 1);
     assert.equal(after.too_old - before.too_old, 1);
+    // A retry of the batch is a duplicate: its bad events are not counted again.
+    await post({ ...sent, sent_at: Date.now() });
+    assert.equal(m.ingest.counters.rejected.invalid_field - before.invalid_field, 4);
     const metrics = (await m.server.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(metrics, new RegExp(`miniscope_events_rejected_total\\{reason="too_old"\\} ${after.too_old}`));
   });

@@ -46,9 +46,6 @@ const REPORT_ROUTES = [
   'portrait',
 ];
 const EXTERNAL_RULES: Array<[RegExp, AccessRule]> = [
-  [/^\/collect$/, 'sdk'],
-  // CORS preflights (the collector's @fastify/cors): they carry no credentials and read nothing.
-  [/^\*$/, 'public'],
   [/^\/(health|metrics)$/, 'public'],
   [/^\/(cgi-bin|datacube)\//, 'datacube-token'],
   [/^\/api\/metrics$/, 'session'],

@@ -1,10 +1,10 @@
 /**
  * `POST /collect` (protocol.md): JSON or text/plain carrying JSON, optionally gzip, at most 1 MiB
  * after decompression. The body is read raw here so that the size rule applies to the decompressed
- * bytes and every failure gets the protocol's error shape. Open to browser senders (CORS).
+ * bytes and every failure gets the protocol's error shape. Open to browser senders: CORS headers
+ * on this route only, since the dashboard's API must stay same-origin.
  */
 import zlib from 'node:zlib';
-import cors from '@fastify/cors';
 import { MAX_BODY_BYTES } from '@miniscope/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ingest } from '../ingest/ingest.js';
@@ -41,8 +41,21 @@ function decode(request: FastifyRequest, raw: Buffer): unknown {
   }
 }
 
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST',
+  'access-control-allow-headers': 'content-type, content-encoding',
+  'access-control-max-age': '86400',
+};
+
 export async function collectRoutes(app: FastifyInstance, options: { ingest: Ingest }): Promise<void> {
-  await app.register(cors, { origin: '*', methods: ['POST'], maxAge: 86400 });
+  // Every answer of /collect, errors included, so a browser sender can read why it was refused.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+  });
+  app.options('/collect', { config: { access: 'public' } }, async (_request, reply) => {
+    reply.status(204).headers(CORS_HEADERS).send();
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
@@ -56,7 +69,7 @@ export async function collectRoutes(app: FastifyInstance, options: { ingest: Ing
       ),
     ),
   );
-  app.post('/collect', { bodyLimit: MAX_BODY_BYTES }, async (request) => {
+  app.post('/collect', { bodyLimit: MAX_BODY_BYTES, config: { access: 'sdk' } }, async (request) => {
     if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_json', 'the body is empty');
     const body = decode(request, request.body);
     return options.ingest.collect(body, request.ip);

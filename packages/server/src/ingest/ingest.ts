@@ -62,7 +62,6 @@ export class Ingest {
       sentAt: envelope.sent_at,
       lateDataDays: this.deps.lateDataDays,
     });
-    for (const r of rejected) this.counters.rejected[r.reason]++;
 
     const { ledger } = this.deps;
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
@@ -71,6 +70,8 @@ export class Ingest {
     // A copy sent at the same moment may have started storing while we looked.
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
     this.counters.batches++;
+    // Counted once per batch: a retry of this batch is answered above as a duplicate.
+    for (const r of rejected) this.counters.rejected[r.reason]++;
     if (accepted.length === 0) {
       ledger.remember(envelope.app, envelope.batch, receivedAt);
       return { ok: true, accepted: 0, rejected };
