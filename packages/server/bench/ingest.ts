@@ -66,8 +66,9 @@ function post(agent: http.Agent, url: URL, payload: string): Promise<number> {
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
-const cpuSeconds = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const cpuSeconds = (pid: number, tid?: number) => {
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  const fields = fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
@@ -112,12 +113,14 @@ async function main() {
   await new Promise((r) => setTimeout(r, warmup * 1000));
   measuring = true;
   const serverCpu0 = cpuSeconds(pid);
+  const mainCpu0 = cpuSeconds(pid, pid);
   const loadCpu0 = process.cpuUsage();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
   const serverCores = (cpuSeconds(pid) - serverCpu0) / elapsed;
+  const mainCores = (cpuSeconds(pid, pid) - mainCpu0) / elapsed;
   const loadUsage = process.cpuUsage(loadCpu0);
   const loadCores = (loadUsage.user + loadUsage.system) / 1e6 / elapsed;
   stop = true;
@@ -138,8 +141,9 @@ async function main() {
   );
   console.log(`  latency ms: p50 ${pct(0.5)}  p99 ${pct(0.99)}  max ${latencies.at(-1)?.toFixed(1)}`);
   console.log(
-    `  CPU cores used: server (with the engine) ${serverCores.toFixed(2)}, load generator ${loadCores.toFixed(2)}`,
+    `  CPU cores used: server ${serverCores.toFixed(2)} (JS main thread ${mainCores.toFixed(2)}, engine and pool ${(serverCores - mainCores).toFixed(2)}), load generator ${loadCores.toFixed(2)}`,
   );
+  console.log(`  server CPU per event: ${((serverCores / (events / elapsed)) * 1e6).toFixed(1)} µs`);
   console.log(`  server RSS MB: peak ${peakRss.toFixed(0)}, end ${rssMb(pid).toFixed(0)}`);
   console.log(
     `  server: ${health.ingest.flushes} inserts, ${health.ingest.rowsStored.toLocaleString('en')} rows stored, ${Math.round(health.ingest.rowsStored / Math.max(1, health.ingest.flushes))} rows/insert`,
