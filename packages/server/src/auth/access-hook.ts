@@ -81,8 +81,30 @@ function caller(auth: Auth, request: FastifyRequest): { user: User; session: Ses
   return { user, session };
 }
 
+/** Senders on other sites by design: the SDK's batches and WeChat-API tools. */
+const CROSS_ORIGIN_RULES = new Set<AccessRule | undefined>(['sdk', 'datacube-token']);
+
+/**
+ * A browser names the page that sent a request in `Origin`. A state-changing request to the
+ * dashboard's routes from another site is refused, login included (login CSRF: being logged into
+ * someone else's account); the CSRF token protects the rest as well. Clients that send no Origin
+ * (curl, scripts) are not browsers and carry no victim's cookies.
+ */
+function checkOrigin(request: FastifyRequest, rule: AccessRule | undefined): void {
+  const origin = request.headers.origin;
+  if (!origin || SAFE_METHODS.has(request.method) || CROSS_ORIGIN_RULES.has(rule)) return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host !== request.host) throw new HttpError(403, 'cross_origin', `Requests from ${origin} are not accepted here`);
+}
+
 export function checkAccess(auth: Auth, request: FastifyRequest): void {
   const rule = ruleOf(request.routeOptions.config, request.routeOptions.url);
+  checkOrigin(request, rule);
   if (OPEN_RULES.has(rule)) return;
   if (rule === undefined) throw new HttpError(403, 'no_access_rule', 'This route declares no access rule');
   const { user, session } = caller(auth, request);
