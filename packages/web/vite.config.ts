@@ -10,6 +10,21 @@ import zlib from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 
+/**
+ * Vant's icon font ships inline (a data: URL) with fallbacks on a public CDN; a self-hosted
+ * dashboard must not call out (and its CSP forbids it), so the CDN fallbacks are cut at build.
+ */
+function offlineIconFont(): Plugin {
+  return {
+    name: 'miniscope-offline-icon-font',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('vant') || !id.endsWith('.css')) return null;
+      return code.replace(/,\s*url\((?:https?:)?\/\/at\.alicdn\.com[^)]*\)\s*format\("[^"]+"\)/g, '');
+    },
+  };
+}
+
 function precompress(): Plugin {
   let outDir = 'dist';
   return {
@@ -35,7 +50,7 @@ function precompress(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [vue(), offlineIconFont(), precompress()],
   resolve: { alias: { '@': path.resolve(import.meta.dirname, 'src') } },
   build: {
     target: 'es2020',

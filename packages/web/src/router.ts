@@ -5,12 +5,15 @@
  * screen carries only what it shows.
  */
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
+import type { MessageKey } from '@/i18n';
 import { loadApps, loadMe, session, switchApp } from '@/state/session';
 
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean;
     adminOnly?: boolean;
+    /** A sub-screen: the header shows this title and a back arrow instead of the menu. */
+    title?: MessageKey;
   }
 }
 
@@ -23,20 +26,25 @@ const appChildren: RouteRecordRaw[] = [
     name: 'visits',
     component: () => import('@/views/VisitsView.vue'),
   },
-  { path: 'page', name: 'page', component: () => import('@/views/visits/PageTrendView.vue') },
+  {
+    path: 'page',
+    name: 'page',
+    component: () => import('@/views/visits/PageTrendView.vue'),
+    meta: { title: 'pages.trend' },
+  },
   { path: 'realtime', name: 'realtime', component: () => import('@/views/RealtimeView.vue') },
   { path: 'portrait', name: 'portrait', component: () => import('@/views/PortraitView.vue') },
   {
     path: 'authorize',
     name: 'authorize',
     component: () => import('@/views/admin/AuthorizeView.vue'),
-    meta: { adminOnly: true },
+    meta: { adminOnly: true, title: 'authorize.title' },
   },
   {
     path: 'members',
     name: 'members',
     component: () => import('@/views/admin/MembersView.vue'),
-    meta: { adminOnly: true },
+    meta: { adminOnly: true, title: 'members.title' },
   },
 ];
 

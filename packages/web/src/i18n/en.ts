@@ -154,6 +154,7 @@ export const en: Record<keyof typeof zh, string> = {
   'authorize.notFound': 'No user with this WeChat ID',
   'authorize.by': 'By {by} on {date}',
   'members.title': 'Members',
+  'members.list': 'Project members',
   'members.admin': 'Admin',
   'members.add': 'Add a member',
   'members.developer': 'Developer',

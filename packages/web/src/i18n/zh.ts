@@ -152,6 +152,7 @@ export const zh = {
   'authorize.notFound': '没有这个微信号的用户',
   'authorize.by': '由 {by} 授权于 {date}',
   'members.title': '成员管理',
+  'members.list': '项目成员',
   'members.admin': '管理员',
   'members.add': '添加成员',
   'members.developer': '开发者',

@@ -1,12 +1,21 @@
 /**
- * A report request bound to the inputs it depends on: reloads when they change, keeps only the
- * latest answer (a slow old answer never overwrites a newer one), and exposes loading and error
- * for the skeleton, empty and error states.
+ * A report request bound to the inputs it depends on: reloads when their value changes (compared
+ * as JSON, so an equal new object does not ask again), keeps only the latest answer (a slow old
+ * answer never overwrites a newer one), and exposes loading and error for the skeleton, empty and
+ * error states.
  */
-import { ref, shallowRef, type WatchSource, watch } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import { ApiError } from '@/api/client';
 
-export function useAsync<T>(load: () => Promise<T>, sources: WatchSource[] = []) {
+/**
+ * `inputs`: what the request depends on; `ready`: whether it may start yet (e.g. after a more
+ * important request, since the embedded ClickHouse answers one query at a time).
+ */
+export function useAsync<T>(
+  load: () => Promise<T>,
+  inputs: () => unknown = () => null,
+  ready: () => boolean = () => true,
+) {
   const data = shallowRef<T>();
   const loading = ref(true);
   const error = ref<ApiError | null>(null);
@@ -26,6 +35,12 @@ export function useAsync<T>(load: () => Promise<T>, sources: WatchSource[] = [])
     }
   }
 
-  watch(sources, run, { immediate: true });
+  watch(
+    () => (ready() ? JSON.stringify(inputs()) : undefined),
+    (key) => {
+      if (key !== undefined) void run();
+    },
+    { immediate: true },
+  );
   return { data, loading, error, reload: run };
 }

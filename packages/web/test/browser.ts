@@ -1,0 +1,92 @@
+/**
+ * Browser-test plumbing: Debian's Chromium driven by playwright-core (Playwright's own browser
+ * download does not work here), phone-sized contexts, screenshots into docs/screenshots, and a
+ * real finger swipe (Chrome DevTools touch events: Vant's swipe cell listens to touches only).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const PHONE = { width: 375, height: 812 };
+export const SHOTS_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Chromium {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium on a fresh profile: `launch()` makes a new temporary user-data-dir for each run and
+ * removes it on close (it refuses a --user-data-dir argument; persistent profiles are for reuse).
+ */
+export async function launchChromium(): Promise<Chromium> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  return { browser, close: () => browser.close() };
+}
+
+/** A phone: 375×812, touch, zh-CN, and every console error or failed request collected in `problems`. */
+export async function phone(browser: Browser, baseURL: string, problems: string[]): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+  context.on('page', (page) => watch(page, problems));
+  return context;
+}
+
+function watch(page: Page, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // A 401/404 the app handles (e.g. "who am I" before login) is logged by the browser as a failed load.
+    if (m.type() === 'error' && !/status of 40[14]/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+}
+
+/** The screens the README shows: refreshed into docs/screenshots/readme/ when UPDATE_README_SCREENSHOTS=1. */
+const README_SHOTS = new Set(['overview', 'visits-retention', 'authorize']);
+
+/** Save the page as docs/screenshots/<name>.png (the viewport, at phone size). */
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  const file = path.join(SHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, animations: 'disabled' });
+  if (process.env.UPDATE_README_SCREENSHOTS === '1' && README_SHOTS.has(name)) {
+    fs.mkdirSync(path.join(SHOTS_DIR, 'readme'), { recursive: true });
+    fs.copyFileSync(file, path.join(SHOTS_DIR, 'readme', `${name}.png`));
+  }
+}
+
+/** Swipe left across an element with one finger, as on a phone. */
+export async function swipeLeft(page: Page, selector: string, distance = 160): Promise<void> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`nothing to swipe at ${selector}`);
+  const y = box.y + box.height / 2;
+  const x0 = box.x + box.width - 20;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  await touch('touchStart', x0);
+  for (let i = 1; i <= 8; i++) await touch('touchMove', x0 - (distance * i) / 8);
+  await touch('touchEnd', x0 - distance);
+  await cdp.detach();
+}
