@@ -50,7 +50,8 @@ describe('accepted batches', () => {
         name: 'add_to_cart',
         props: { sku: 'A1', price: 199, vip: true },
       },
-      { id: 'hd', t: 'hide', ts: t + 8000, sid: 's1' },
+      // Keys a type does not have are not stored (a hide has no page).
+      { id: 'hd', t: 'hide', ts: t + 8000, sid: 's1', path: 'pages/stray' } as CollectEvent,
     ];
     const sent = batch(app, events, { user: { id: 'u_42', gender: 2, birth_year: 1994 } });
     const res = await post(sent);
@@ -74,6 +75,7 @@ describe('accepted batches', () => {
     assert.equal(share!.share_to, 'timeline');
     assert.equal(custom!.name, 'add_to_cart');
     assert.deepEqual(custom!.props, { sku: 'A1', price: '199', vip: 'true' });
+    assert.equal(rows[5]!.path, '');
     for (const row of rows) {
       assert.equal(row.user_id, 'u_42');
       assert.equal(row.gender, 2);

@@ -21,7 +21,9 @@ type EventTuple = [number, string, string, string, number, boolean, number, stri
 
 /** [ts, type, sid, path, scene, cold, dur_ms, share_to, name, props], as `events_in` declares them. */
 function eventTuple(e: CollectEvent, at: number): EventTuple {
-  const path = 'path' in e && e.path ? e.path : '';
+  // NOTE: validation may pass an event with keys its type does not have (the fast path keeps
+  // them); only the fields of its own type are read here.
+  const path = e.t === 'hide' ? '' : (e.path ?? '');
   switch (e.t) {
     case 'open':
       return [at, e.t, e.sid, path, e.scene, e.cold, 0, '', '', {}];

@@ -10,6 +10,7 @@ import {
   type RejectedEvent,
   type RejectReason,
 } from '@miniscope/contract';
+import { fastCheck } from './fast-check.js';
 
 /** Corrected times more than this far ahead of the server's clock are refused. */
 export const MAX_FUTURE_MS = 10 * 60 * 1000;
@@ -36,6 +37,8 @@ export function issuePath(prefix: string, path: readonly PropertyKey[]): string 
 type Rejection = { reason: RejectReason; message: string; path?: string };
 
 function checkShape(raw: unknown, index: number): CollectEvent | Rejection {
+  const valid = fastCheck(raw);
+  if (valid) return valid;
   const where = `events[${index}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { reason: 'invalid_field', message: 'an event must be an object', path: where };
