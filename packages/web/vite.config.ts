@@ -56,6 +56,8 @@ export default defineConfig({
     target: 'es2020',
     chunkSizeWarningLimit: 700,
     reportCompressedSize: false,
+    // Read by test/bundle.test.ts to weigh what each screen loads.
+    manifest: true,
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

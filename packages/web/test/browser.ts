@@ -61,19 +61,11 @@ function watch(page: Page, problems: string[]): void {
   });
 }
 
-/** The screens the README shows: refreshed into docs/screenshots/readme/ when UPDATE_README_SCREENSHOTS=1. */
-const README_SHOTS = new Set(['overview', 'visits-retention', 'authorize']);
-
 /** Save the page as docs/screenshots/<name>.png (the viewport, at phone size). */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   await page.evaluate(() => document.fonts.ready);
-  const file = path.join(SHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, animations: 'disabled' });
-  if (process.env.UPDATE_README_SCREENSHOTS === '1' && README_SHOTS.has(name)) {
-    fs.mkdirSync(path.join(SHOTS_DIR, 'readme'), { recursive: true });
-    fs.copyFileSync(file, path.join(SHOTS_DIR, 'readme', `${name}.png`));
-  }
+  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), animations: 'disabled' });
 }
 
 /** Swipe left across an element with one finger, as on a phone. */

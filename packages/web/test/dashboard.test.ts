@@ -338,6 +338,9 @@ test('成员管理 and the English switch', async () => {
   await expectText(admin.locator('[data-metric=session_cnt] .kpi-name'), 'Opens');
   await expectText(kpi(admin, 'stay_time_uv'), '16 s');
   await shot(admin, 'overview-en');
+  await admin.setViewportSize({ width: 1280, height: 800 });
+  await expectText(kpi(admin, 'session_cnt'), '4');
+  await shot(admin, 'overview-desktop');
 });
 
 test('every screen was interactive within a second, with no script errors', () => {
