@@ -249,6 +249,16 @@ test('实时统计: the live chart takes a new event without a reload', async ()
   timings.realtime_new_event = Date.now() - before;
   assert.equal(await admin.locator('[data-test=rt-chart]').getAttribute('data-total'), '2');
   assert.equal(admin.url(), `${base}/app/${APP_A}/realtime`, 'no navigation happened');
+
+  // Real time has no server export; its CSV is made in the browser from what the chart shows.
+  const [download] = await Promise.all([admin.waitForEvent('download'), admin.locator('button.csv').click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFF日期,时间,访问次数,访问人数,打开次数\r\n'), csv.slice(0, 40));
+  const todayViews = csv
+    .split('\r\n')
+    .filter((line) => line.startsWith(d.today))
+    .reduce((sum, line) => sum + Number(line.split(',')[2]), 0);
+  assert.equal(todayViews, 2);
 });
 
 test('用户画像: gender, province, platform of yesterday’s users', async () => {

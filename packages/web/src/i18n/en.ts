@@ -107,6 +107,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pages.visitShare': 'Share of views',
   'pages.staytime': 'Time per view',
   'realtime.title': 'Real time',
+  'realtime.time': 'Time',
   'realtime.today': 'Today',
   'realtime.step': 'Step',
   'realtime.minutes': '{n} min',

@@ -105,6 +105,7 @@ export const zh = {
   'pages.visitShare': '访问次数占比',
   'pages.staytime': '次均停留时长',
   'realtime.title': '实时统计',
+  'realtime.time': '时间',
   'realtime.today': '今天',
   'realtime.step': '时间粒度',
   'realtime.minutes': '{n}分钟',
