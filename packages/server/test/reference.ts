@@ -45,7 +45,12 @@ export const addDays = (day: string, n: number) =>
 /** scene → source key, from the table in wechat-analytics.md §3.4 (key 10 is everything else). */
 export function sceneKeysFromSpec(): Map<number, number> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const spec = fs.readFileSync(path.join(here, '../../../../shared/spec/wechat-analytics.md'), 'utf8');
+  // NOTE: shared/ sits beside the repository's root (so it does on CI); the table is read from
+  // the spec itself so that the reference shares nothing with the engine's copy of it.
+  const file = path.join(here, '../../../../shared/spec/wechat-analytics.md');
+  if (!fs.existsSync(file))
+    throw new Error(`The cross-check reads the scene table from ${file}: put shared/ beside the repository`);
+  const spec = fs.readFileSync(file, 'utf8');
   const section = spec.slice(spec.indexOf('### 3.4'), spec.indexOf('## 4.'));
   const map = new Map<number, number>();
   for (const line of section.split('\n')) {
