@@ -34,6 +34,11 @@ async function main() {
   } else {
     secret = m.apps.rotateSecret(APP);
   }
+  {
+    const t0 = performance.now();
+    const r = await m.metrics.compact();
+    console.log(`compaction: ${r.days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   const [{ n } = { n: '0' }] = await m.store.query<{ n: string }>(
     'SELECT count() AS n FROM events WHERE app_id = {app:String}',
     { app: APP },

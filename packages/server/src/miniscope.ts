@@ -28,6 +28,8 @@ export interface Miniscope {
   collector: Collector;
   ingest: Ingest;
   server: FastifyInstance;
+  /** The metrics engine (reports, datacube); compacts in the background while running. */
+  metrics: MetricsEngine;
   close(): Promise<void>;
 }
 
@@ -76,9 +78,11 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     datacube: { engine: metrics, tokens: new DatacubeTokens(meta, apps) },
     reports: { engine: metrics, apps },
   });
+  metrics.startCompaction(60_000, (error) => server.log.warn({ err: error }, 'compaction failed'));
   const close = async () => {
+    await metrics.stopCompaction();
     await server.close();
     await collector.drain();
   };
-  return { config, store, meta, apps, auth, collector, ingest, server, close };
+  return { config, store, meta, apps, auth, collector, ingest, server, metrics, close };
 }

@@ -4,6 +4,7 @@
  * read client and shaped; handlers hold no SQL.
  */
 import type { Store } from '../store/store.js';
+import { type CompactionResult, compactOnce } from './compaction.js';
 import { addDays, todayIn } from './dates.js';
 import { type DistributionQuery, type DistributionRow, runDistribution } from './distribution.js';
 import { type PageRow, type PagesQuery, runPages } from './pages.js';
@@ -15,11 +16,47 @@ import { runScenes, type SceneRow, type ScenesQuery } from './scenes.js';
 import { runTrend, type TrendQuery, type TrendRow } from './trend.js';
 
 export class MetricsEngine {
+  private compacting: Promise<CompactionResult> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly store: Store,
     /** The clock "today" and "yesterday" come from (tests pin it). */
     readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Compact the opens that changed since the last run (compaction.ts). Figures are the same before
+   * and after; only their cost changes. Concurrent calls share one run.
+   */
+  compact(): Promise<CompactionResult> {
+    if (!this.compacting) {
+      this.compacting = compactOnce(this.store).finally(() => {
+        this.compacting = undefined;
+      });
+    }
+    return this.compacting;
+  }
+
+  /** Compact now and then every `everyMs` in the background; `stopCompaction()` ends it. */
+  startCompaction(everyMs = 60_000, onError: (error: unknown) => void = () => {}): void {
+    this.stopCompaction();
+    const run = () => {
+      this.compact()
+        .catch(onError)
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(run, everyMs).unref();
+        });
+    };
+    this.timer = setTimeout(run, 0).unref();
+  }
+
+  /** Stop background compaction; resolves when a run in progress has ended. */
+  async stopCompaction(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.compacting?.catch(() => {});
+  }
 
   /** The deployment's time zone: days, weeks and months are its calendar periods. */
   get timeZone(): string {

@@ -14,6 +14,8 @@
  * so the primary index applies; `ts` is DateTime64(3, <deployment zone>), so toDate uses the
  * deployment's calendar.
  */
+
+import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL } from './compaction.js';
 import { APP_SCOPE, type Params, type ParamType } from './params.js';
 import type { Filter, FilterField } from './query.js';
 import { sourceKeySql } from './sources.js';
@@ -34,10 +36,29 @@ export const OPEN_COLUMN_NAMES = [
   'o_brand',
   'o_model',
 ] as const;
-export type OpenColumn = (typeof OPEN_COLUMN_NAMES)[number];
+/**
+ * Columns placing the open's user for the portrait (the latest and latest known attributes, with
+ * their times, so users merge over opens); from raw events and compacted opens only.
+ */
+export const PORTRAIT_COLUMN_NAMES = [
+  'last_ts',
+  'l_province',
+  'l_city',
+  'l_platform',
+  'k_gender',
+  'k_gender_ts',
+  'k_model',
+  'k_model_ts',
+  'k_birth',
+  'k_birth_ts',
+] as const;
+export type OpenColumn = (typeof OPEN_COLUMN_NAMES)[number] | (typeof PORTRAIT_COLUMN_NAMES)[number];
 
-/** Where opens are read from: the `sessions` rollup (default) or raw `events` (the reference). */
-export type OpensSource = 'sessions' | 'events';
+/**
+ * Where opens are read from: compacted opens plus the rollup for days not compacted (default,
+ * compaction.ts), the `sessions` rollup alone, or raw `events` (the reference).
+ */
+export type OpensSource = 'compacted' | 'sessions' | 'events';
 
 interface SourceSql {
   table: string;
@@ -46,7 +67,7 @@ interface SourceSql {
   /** The open's day: its `open` event's, else its first event's. */
   day: string;
   pvs: string;
-  columns: Record<OpenColumn, string>;
+  columns: Partial<Record<OpenColumn, string>>;
 }
 
 /**
@@ -56,7 +77,7 @@ interface SourceSql {
  */
 const RAW_SCENE = "argMinIf(scene, ts, type = 'open')";
 const ROLLUP_SCENE = 'argMinIfMerge(scene_state)';
-const SOURCES: Record<OpensSource, SourceSql> = {
+export const SOURCES: Record<'sessions' | 'events', SourceSql> = {
   events: {
     table: 'events',
     dayColumn: 'toDate(ts)',
@@ -76,6 +97,16 @@ const SOURCES: Record<OpensSource, SourceSql> = {
       o_gender: 'argMin(gender, ts)',
       o_brand: 'argMin(brand, ts)',
       o_model: 'argMin(model, ts)',
+      last_ts: 'max(ts)',
+      l_province: 'argMax(province, ts)',
+      l_city: 'argMax(city, ts)',
+      l_platform: 'argMax(platform, ts)',
+      k_gender: 'argMaxIf(gender, ts, gender != 0)',
+      k_gender_ts: 'maxIf(ts, gender != 0)',
+      k_model: "argMaxIf(model, ts, model != '')",
+      k_model_ts: "maxIf(ts, model != '')",
+      k_birth: 'argMaxIf(birth_year, ts, birth_year != 0)',
+      k_birth_ts: 'maxIf(ts, birth_year != 0)',
     },
   },
   sessions: {
@@ -128,36 +159,88 @@ export interface OpensSpec {
   source?: OpensSource;
 }
 
-/** SELECT of the counted opens: columns uid, sid, day, pvs and the requested ones. */
-export function opensSql(spec: OpensSpec, params: Params): string {
-  const src = SOURCES[spec.source ?? 'sessions'];
-  const filters = spec.filters ?? [];
+function wantedColumns(spec: OpensSpec): OpenColumn[] {
   const wanted = new Set<OpenColumn>(spec.columns ?? []);
-  for (const f of filters) wanted.add(FILTER_COLUMNS[f.field].column);
+  for (const f of spec.filters ?? []) wanted.add(FILTER_COLUMNS[f.field].column);
+  return [...wanted];
+}
+
+function filterConditions(spec: OpensSpec, params: Params): string[] {
+  return (spec.filters ?? []).map((f) => {
+    const { column, type } = FILTER_COLUMNS[f.field];
+    const values = type === 'Array(String)' ? f.values.map(String) : f.values.map(Number);
+    return `${column} IN ${params.add(values as string[] | number[], type)}`;
+  });
+}
+
+/** Opens grouped from the rollup or raw events; `live` restricts to open days not compacted. */
+function groupedOpensSql(
+  spec: OpensSpec,
+  params: Params,
+  source: 'sessions' | 'events',
+  from: string | undefined,
+  to: string,
+  live: boolean,
+): string {
+  const src = SOURCES[source];
+  // Compacted opens identify users by a 64-bit hash (compaction.ts); the live part must match.
+  const user = live ? USER_HASH : 'user_id';
   const select = [
-    'user_id AS uid',
+    `${user} AS uid`,
     'sid',
     `${src.day} AS day`,
     `${src.pvs} AS pvs`,
-    ...[...wanted].map((c) => `${src.columns[c]} AS ${c}`),
+    ...wantedColumns(spec).map((c) => `${src.columns[c]} AS ${c}`),
   ];
-  const to = params.date(spec.to);
-  const from = spec.from === undefined ? undefined : params.date(spec.from);
   const where = [APP_SCOPE, `${src.dayColumn} <= ${to} + 1`];
   if (from) where.push(`${src.dayColumn} >= ${from} - 1`);
-  if (spec.usersIn) where.push(`user_id IN (${spec.usersIn})`);
+  if (live) where.push(`${src.dayColumn} IN (SELECT arrayJoin([d - 1, d, d + 1]) FROM (${DIRTY_OPEN_DAYS_SQL}))`);
+  if (spec.usersIn) where.push(`${user} IN (${spec.usersIn})`);
   const having = ['pvs > 0', `day <= ${to}`];
   if (from) having.push(`day >= ${from}`);
-  for (const f of filters) {
-    const { column, type } = FILTER_COLUMNS[f.field];
-    const values = type === 'Array(String)' ? f.values.map(String) : f.values.map(Number);
-    having.push(`${column} IN ${params.add(values as string[] | number[], type)}`);
-  }
+  if (live) having.push(`day IN (${DIRTY_OPEN_DAYS_SQL})`);
+  having.push(...filterConditions(spec, params));
   return `SELECT ${select.join(', ')}
     FROM ${src.table}
     WHERE ${where.join(' AND ')}
     GROUP BY user_id, sid
     HAVING ${having.join(' AND ')}`;
+}
+
+/**
+ * How compacted opens identify a user: a 64-bit hash of user_id, so distinct counts and per-user
+ * grouping work on integers. NOTE: exact unless two user ids of one app collide (about n²/2⁶⁵ for n
+ * users: 3·10⁻⁸ for a million users).
+ */
+export const USER_HASH = 'cityHash64(user_id)';
+
+/** SQL of an events/sessions row's user as the opens of `source` identify it (column uid). */
+export function userIdSql(source: OpensSource | undefined): string {
+  return (source ?? 'compacted') === 'compacted' ? USER_HASH : 'user_id';
+}
+
+/**
+ * SELECT of the counted opens: columns uid, sid, day, pvs and the requested ones. `uid` is the
+ * user id, or its hash for compacted opens (userIdSql).
+ */
+export function opensSql(spec: OpensSpec, params: Params): string {
+  const to = params.date(spec.to);
+  const from = spec.from === undefined ? undefined : params.date(spec.from);
+  const source = spec.source ?? 'compacted';
+  if (source !== 'compacted') return groupedOpensSql(spec, params, source, from, to, false);
+  const columns = wantedColumns(spec);
+  // The live part comes from the rollup unless a column only raw events have is asked for.
+  const liveSource = columns.every((c) => SOURCES.sessions.columns[c] !== undefined) ? 'sessions' : 'events';
+  const where = [APP_SCOPE, `day <= ${to}`];
+  if (from) where.push(`day >= ${from}`);
+  where.push(`(day, gen) IN (${CURRENT_GEN_SQL})`, `day NOT IN (${DIRTY_OPEN_DAYS_SQL})`);
+  if (spec.usersIn) where.push(`uh IN (${spec.usersIn})`);
+  where.push(...filterConditions(spec, params));
+  return `SELECT uh AS uid, sid, day, pvs${columns.map((c) => `, ${c}`).join('')}
+    FROM opens_final
+    WHERE ${where.join(' AND ')}
+    UNION ALL
+    ${groupedOpensSql(spec, params, liveSource, from, to, true)}`;
 }
 
 /**

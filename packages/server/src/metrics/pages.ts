@@ -4,7 +4,7 @@
  * Sorted by views; the datacube API takes the top 200.
  */
 import type { Store } from '../store/store.js';
-import { opensSql } from './opens-sql.js';
+import { opensSql, userIdSql } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -59,7 +59,7 @@ function pagesSql(q: PagesQuery, params: Params): string {
         uniqExactIf(user_id, type = 'share') AS page_share_uv
       FROM events
       WHERE ${APP_SCOPE} AND toDate(ts) >= ${params.date(q.from)} - 1 AND toDate(ts) <= ${params.date(q.to)} + 1
-        AND type IN ('pv', 'leave', 'share') AND (user_id, sid) IN (SELECT uid, sid FROM opens)
+        AND type IN ('pv', 'leave', 'share') AND (${userIdSql(q.opensFrom)}, sid) IN (SELECT uid, sid FROM opens)
       GROUP BY path
       HAVING page_visit_pv > 0 OR page_share_pv > 0
     ),

@@ -5,7 +5,7 @@
  * latest known one).
  */
 import type { Store } from '../store/store.js';
-import { firstDaysSql, type OpensSource, opensSql } from './opens-sql.js';
+import { firstDaysSql, opensSql, PORTRAIT_COLUMN_NAMES } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -40,7 +40,7 @@ const AGE_BAND_SQL = (year: string) => `multiIf(birth = 0, 0, ${year} - birth <=
   ${year} - birth <= 29, 3, ${year} - birth <= 39, 4, ${year} - birth <= 49, 5, 6)`;
 
 /** Each user's latest attributes over the events (or rollup rows) of their counted opens. */
-const USER_ATTRIBUTES: Record<OpensSource, { table: string; dayColumn: string; columns: string }> = {
+const USER_ATTRIBUTES: Record<'sessions' | 'events', { table: string; dayColumn: string; columns: string }> = {
   events: {
     table: 'events',
     dayColumn: 'toDate(ts)',
@@ -57,12 +57,42 @@ const USER_ATTRIBUTES: Record<OpensSource, { table: string; dayColumn: string; c
   },
 };
 
+/** From compacted opens: each user's latest attributes merged over their opens' own latest ones. */
+function compactedPortraitSql(q: RangeQuery, params: Params): string {
+  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, columns: PORTRAIT_COLUMN_NAMES }, params);
+  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params);
+  const from = params.date(q.from);
+  const to = params.date(q.to);
+  return `WITH opens AS (${opens}), firsts AS (${firsts}),
+    users AS (
+      SELECT uid, argMax(l_province, last_ts) AS u_province, argMax(l_city, last_ts) AS u_city,
+        argMaxIf(k_gender, k_gender_ts, k_gender != 0) AS u_gender, argMax(l_platform, last_ts) AS u_platform_name,
+        argMaxIf(k_model, k_model_ts, k_model != '') AS u_model, argMaxIf(k_birth, k_birth_ts, k_birth != 0) AS birth,
+        multiIf(u_platform_name = 'ios', 1, u_platform_name = 'android', 2, 3) AS u_platform
+      FROM opens
+      GROUP BY uid
+    )
+    ${portraitTail(from, to)}`;
+}
+
+function portraitTail(from: string, to: string): string {
+  return `SELECT pair.1 AS dim, pair.2 AS name, countIf(first_day >= ${from}) AS visit_uv_new, count() AS visit_uv
+    FROM users LEFT JOIN firsts USING (uid)
+    ARRAY JOIN [('province', u_province), ('city', u_city), ('genders', toString(u_gender)),
+      ('platforms', toString(u_platform)), ('devices', if(u_model = '', '${UNKNOWN}', u_model)),
+      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
+    GROUP BY dim, name
+    ORDER BY dim, visit_uv DESC, name
+    ${QUERY_SETTINGS}`;
+}
+
 function portraitSql(q: RangeQuery, params: Params): string {
+  if ((q.opensFrom ?? 'compacted') === 'compacted') return compactedPortraitSql(q, params);
   const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, source: q.opensFrom }, params);
   const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom);
   const from = params.date(q.from);
   const to = params.date(q.to);
-  const src = USER_ATTRIBUTES[q.opensFrom ?? 'sessions'];
+  const src = USER_ATTRIBUTES[q.opensFrom === 'events' ? 'events' : 'sessions'];
   return `WITH opens AS (${opens}), firsts AS (${firsts}),
     users AS (
       SELECT user_id AS uid, ${src.columns},
@@ -72,14 +102,7 @@ function portraitSql(q: RangeQuery, params: Params): string {
         AND (user_id, sid) IN (SELECT uid, sid FROM opens)
       GROUP BY user_id
     )
-    SELECT pair.1 AS dim, pair.2 AS name, countIf(first_day >= ${from}) AS visit_uv_new, count() AS visit_uv
-    FROM users LEFT JOIN firsts USING (uid)
-    ARRAY JOIN [('province', u_province), ('city', u_city), ('genders', toString(u_gender)),
-      ('platforms', toString(u_platform)), ('devices', if(u_model = '', '${UNKNOWN}', u_model)),
-      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
-    GROUP BY dim, name
-    ORDER BY dim, visit_uv DESC, name
-    ${QUERY_SETTINGS}`;
+    ${portraitTail(from, to)}`;
 }
 
 type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };

@@ -11,6 +11,7 @@ import { tempDir } from '../../test/helpers.js';
 import { sh } from '../../test/metrics-fixture.js';
 import { MIGRATIONS, migrate } from '../store/migrations.js';
 import { Store } from '../store/store.js';
+import { compactOnce } from './compaction.js';
 import { addDays } from './dates.js';
 import { runDistribution } from './distribution.js';
 import type { OpensSource } from './opens-sql.js';
@@ -101,16 +102,17 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run a report from both sources; they must agree, and it must not be empty. */
+/** Run a report from every source; they must agree, and it must not be empty. */
 async function same<T>(run: (opensFrom: OpensSource) => Promise<T>): Promise<T> {
   const raw = await run('events');
-  assert.deepEqual(await run('sessions'), raw);
+  assert.deepEqual(await run('sessions'), raw, 'sessions');
+  assert.deepEqual(await run('compacted'), raw, 'compacted');
   return raw;
 }
 
 const range = { app: APP, from: '2026-09-28', to: '2026-10-13' };
 
-test('trend figures per day, week and month', async () => {
+async function trendFigures() {
   for (const granularity of ['day', 'week', 'month', 'all'] as const) {
     const rows = await same((opensFrom) => runTrend(store, { ...range, granularity, metrics: METRIC_IDS, opensFrom }));
     assert.ok(rows.some((r) => (r.values.session_cnt ?? 0) > 0));
@@ -124,21 +126,78 @@ test('trend figures per day, week and month', async () => {
       opensFrom,
     }),
   );
-});
+}
 
-test('distributions, scenes, pages and portrait', async () => {
+async function otherReports() {
   const [d] = await same((opensFrom) => runDistribution(store, { ...range, granularity: 'all', opensFrom }));
   assert.ok((d?.depth.length ?? 0) > 3);
   await same((opensFrom) => runScenes(store, { ...range, opensFrom }));
   const pages = await same((opensFrom) => runPages(store, { ...range, opensFrom }));
-  assert.equal(pages.length, 4);
+  assert.ok(pages.length >= 4);
   const portrait = await same((opensFrom) => runPortrait(store, { ...range, opensFrom }));
   assert.ok(portrait.genders.length >= 2 && portrait.devices.length >= 2);
-});
+  await same((opensFrom) =>
+    runPortrait(store, { ...range, filters: [{ field: 'platform', values: ['ios', 'devtools'] }], opensFrom }),
+  );
+}
 
-test('retention by day and week', async () => {
+async function retention() {
   const now = sh('2026-10-14 12:00:00');
   await same((opensFrom) => runRetention(store, { ...range, granularity: 'day', now, opensFrom }));
   const weeks = await same((opensFrom) => runRetention(store, { ...range, granularity: 'week', now, opensFrom }));
   assert.ok(weeks[0]!.visit_uv[0]!.value > 0);
+}
+
+async function everything() {
+  await trendFigures();
+  await otherReports();
+  await retention();
+}
+
+test('trend figures per day, week and month', trendFigures);
+test('distributions, scenes, pages and portrait', otherReports);
+test('retention by day and week', retention);
+
+test('after compaction, every report reads the same', async () => {
+  const first = await compactOnce(store);
+  assert.ok(first.days >= 20, JSON.stringify(first));
+  const [n] = await store.query<{ n: string }>('SELECT count() AS n FROM opens_final');
+  assert.ok(Number(n!.n) > 100);
+  await everything();
+  // Nothing arrived since: the next run has nothing to do beyond the margin, and changes nothing.
+  await compactOnce(store);
+  await everything();
+});
+
+test('late events: the same before and after the next compaction', async () => {
+  // Late events for compacted days: new opens, and events of existing opens (some moving their day).
+  for (const rows of history(3, days('2026-09-27', 12))) await store.insert('events', rows);
+  const [sid] = await store.query<{ sid: string; user_id: string }>(
+    "SELECT sid, user_id FROM events WHERE app_id = {app:String} AND toDate(ts) = '2026-10-02' LIMIT 1",
+    { app: APP },
+  );
+  await store.insert('events', [
+    {
+      app_id: APP,
+      user_id: sid!.user_id,
+      sid: sid!.sid,
+      props: {},
+      ts: sh('2026-10-01 23:59:00'),
+      type: 'open',
+      scene: 1047,
+      path: 'p/z',
+    },
+    {
+      app_id: APP,
+      user_id: sid!.user_id,
+      sid: sid!.sid,
+      props: {},
+      ts: sh('2026-10-02 23:59:00'),
+      type: 'pv',
+      path: 'p/z',
+    },
+  ]);
+  await everything();
+  await compactOnce(store);
+  await everything();
 });

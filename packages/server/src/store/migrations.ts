@@ -4,6 +4,7 @@
  * written into the column types (NOTE: ClickHouse's own zone is the host's, so every DateTime64
  * column states the zone, and `toDate(ts)` then uses it).
  */
+import { compactionMigration } from '../metrics/compaction.js';
 import { sessionsMigration, sessionsUserAttributes } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
 
@@ -88,7 +89,13 @@ const ingestLanding: Migration = {
   ],
 };
 
-export const MIGRATIONS: Migration[] = [eventsTable, sessionsMigration, ingestLanding, sessionsUserAttributes];
+export const MIGRATIONS: Migration[] = [
+  eventsTable,
+  sessionsMigration,
+  ingestLanding,
+  sessionsUserAttributes,
+  compactionMigration,
+];
 
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<number[]> {

@@ -1,0 +1,150 @@
+/**
+ * Compaction: finalized per-open rows (`opens_final`), so reports read one plain row per open
+ * instead of merging aggregate states (sessions rollup) or grouping raw events over whole ranges.
+ *
+ * Exact by construction: compaction is only a cache. `dirty_days` (fed by a view on `events`)
+ * records, per app and event day, when events last arrived (the engine's clock, `now64()`). A
+ * compaction run at time T recomputes, from raw `events`, every open day within one day of an event
+ * day that got events since the previous run's T − MARGIN, writes them as a new generation (`gen`),
+ * then records the run. Reads take an open day from `opens_final` only when it is not within one day
+ * of an event day that got events after the last run's T − MARGIN; every other day (today, late
+ * data, days never compacted) is computed live from the rollup, as before. MARGIN covers inserts
+ * that started before T but became visible after it.
+ *
+ * Crash safety: rows are written before their generation is recorded in `compacted_days`, and the
+ * run is recorded last; an interrupted run leaves unread garbage and its days stay live.
+ * NOTE: deleting a user's events must delete their `opens_final` rows too (as for `sessions`).
+ */
+import type { Migration } from '../store/migrations.js';
+import type { Store } from '../store/store.js';
+import { SOURCES, USER_HASH } from './opens-sql.js';
+
+/** Inserts visible after a run started are assumed to have started at most this long before it. */
+export const MARGIN_MINUTES = 2;
+/** Open days recomputed per statement (keeps each statement short). */
+const CHUNK_DAYS = 4;
+
+/** Open days whose events arrived after the last compaction run (minus the margin), for `{app}`. */
+export const DIRTY_OPEN_DAYS_SQL = `SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) AS d FROM dirty_days
+  WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
+    - INTERVAL ${MARGIN_MINUTES} MINUTE`;
+
+/** The current generation of each compacted open day of `{app}`. */
+export const CURRENT_GEN_SQL = 'SELECT day, max(gen) FROM compacted_days WHERE app_id = {app:String} GROUP BY day';
+
+/** Columns of `opens_final` besides app_id, day, user_id, sid, gen, pvs: the open columns. */
+export const FINAL_COLUMNS = [
+  'stay_ms',
+  'depth',
+  'shares',
+  'entry_path',
+  'exit_path',
+  'o_scene',
+  'o_source',
+  'o_platform',
+  'o_province',
+  'o_city',
+  'o_gender',
+  'o_brand',
+  'o_model',
+  'last_ts',
+  'l_province',
+  'l_city',
+  'l_platform',
+  'k_gender',
+  'k_gender_ts',
+  'k_model',
+  'k_model_ts',
+  'k_birth',
+  'k_birth_ts',
+] as const;
+
+export const compactionMigration: Migration = {
+  version: 5,
+  name: 'compaction: opens_final, dirty_days',
+  statements: (tz) => {
+    const ts = `DateTime64(3, '${tz}')`;
+    const lc = 'LowCardinality(String)';
+    return [
+      `CREATE TABLE IF NOT EXISTS dirty_days (app_id ${lc}, event_day Date, at DateTime64(3))
+        ENGINE = ReplacingMergeTree(at) ORDER BY (app_id, event_day)`,
+      'DROP VIEW IF EXISTS dirty_days_mv',
+      'TRUNCATE TABLE dirty_days',
+      'INSERT INTO dirty_days SELECT app_id, toDate(ts) AS event_day, now64(3) FROM events GROUP BY app_id, event_day',
+      `CREATE MATERIALIZED VIEW dirty_days_mv TO dirty_days AS
+        SELECT app_id, toDate(ts) AS event_day, now64(3) AS at FROM events GROUP BY app_id, event_day`,
+      `CREATE TABLE IF NOT EXISTS opens_final (
+        app_id ${lc}, day Date, user_id String CODEC(ZSTD(1)), uh UInt64, sid String CODEC(ZSTD(1)), gen UInt64,
+        pvs UInt64, stay_ms UInt64, depth UInt64, shares UInt64, entry_path ${lc}, exit_path ${lc},
+        o_scene UInt16, o_source UInt8, o_platform ${lc}, o_province ${lc}, o_city ${lc}, o_gender UInt8,
+        o_brand ${lc}, o_model ${lc}, last_ts ${ts}, l_province ${lc}, l_city ${lc}, l_platform ${lc},
+        k_gender UInt8, k_gender_ts ${ts}, k_model ${lc}, k_model_ts ${ts}, k_birth UInt16, k_birth_ts ${ts}
+      ) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, user_id, sid)`,
+      `CREATE TABLE IF NOT EXISTS compacted_days (app_id ${lc}, day Date, gen UInt64)
+        ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,
+      `CREATE TABLE IF NOT EXISTS compaction_runs (app_id ${lc}, run_at DateTime64(3))
+        ENGINE = ReplacingMergeTree(run_at) ORDER BY app_id`,
+    ];
+  },
+};
+
+/** The finalized rows of the counted opens of `{days:Array(Date)}`, from raw events. */
+function finalRowsSql(): string {
+  const e = SOURCES.events;
+  const cols = FINAL_COLUMNS.map((c) => `${e.columns[c]} AS ${c}`);
+  return `SELECT app_id, ${e.day} AS day, user_id, ${USER_HASH} AS uh, sid, {gen:UInt64} AS gen, ${e.pvs} AS pvs, ${cols.join(', ')}
+    FROM events
+    WHERE app_id = {app:String} AND toDate(ts) >= {lo:Date} - 1 AND toDate(ts) <= {hi:Date} + 1
+    GROUP BY app_id, user_id, sid
+    HAVING pvs > 0 AND has({days:Array(Date)}, day)
+    SETTINGS max_execution_time = 600`;
+}
+
+export interface CompactionResult {
+  apps: number;
+  days: number;
+}
+
+/** One compaction run over every app with new events. Runs must not overlap (the engine serializes them). */
+export async function compactOnce(store: Store): Promise<CompactionResult> {
+  const [clock] = await store.query<{ t: string }>('SELECT toString(toUnixTimestamp64Milli(now64(3))) AS t');
+  const gen = Number(clock!.t);
+  const apps = await store.query<{ app: string; prev: string }>(
+    `SELECT app_id AS app, toString(toUnixTimestamp64Milli(r.run_at)) AS prev
+     FROM (SELECT DISTINCT app_id FROM dirty_days) AS d
+     LEFT JOIN (SELECT app_id, max(run_at) AS run_at FROM compaction_runs GROUP BY app_id) AS r USING (app_id)`,
+  );
+  let total = 0;
+  for (const { app, prev } of apps) {
+    const since = Number(prev) - MARGIN_MINUTES * 60_000;
+    const rows = await store.query<{ d: string }>(
+      `SELECT DISTINCT toString(arrayJoin([event_day - 1, event_day, event_day + 1])) AS d FROM dirty_days
+       WHERE app_id = {app:String} AND at > fromUnixTimestamp64Milli({since:Int64}) ORDER BY d`,
+      { app, since },
+    );
+    const days = rows.map((r) => r.d);
+    for (let i = 0; i < days.length; i += CHUNK_DAYS) {
+      const chunk = days.slice(i, i + CHUNK_DAYS);
+      const lo = chunk[0]!;
+      const hi = chunk.at(-1)!;
+      await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, { app, gen, lo, hi, days: chunk });
+      await store.command(
+        'INSERT INTO compacted_days SELECT {app:String}, arrayJoin({days:Array(Date)}), {gen:UInt64}',
+        { app, gen, days: chunk },
+      );
+    }
+    await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
+      app,
+      gen,
+    });
+    if (days.length > 0 && prev !== '0') {
+      // Earlier generations of the recomputed days are never read again.
+      await store.command(
+        `DELETE FROM opens_final WHERE app_id = {app:String} AND has({days:Array(Date)}, day) AND gen < {gen:UInt64}`,
+        { app, gen, days },
+      );
+    }
+    total += days.length;
+  }
+  return { apps: apps.length, days: total };
+}
