@@ -59,6 +59,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/views/SetupView.vue'), meta: { public: true } },
   { path: '/apps', name: 'apps', component: () => import('@/views/AppsView.vue') },
   { path: '/notifications', name: 'notifications', component: () => import('@/views/NotificationsView.vue') },
+  { path: '/account', name: 'account', component: () => import('@/views/AccountView.vue') },
   { path: '/app/:appid', component: () => import('@/views/AppShell.vue'), children: appChildren },
   // A returning user lands on the app they looked at last; a first open shows the list.
   { path: '/', name: 'home', component: () => import('@/views/AppsView.vue'), beforeEnter: home },

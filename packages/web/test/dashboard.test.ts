@@ -353,6 +353,24 @@ test('成员管理 and the English switch', async () => {
   await shot(admin, 'overview-desktop');
 });
 
+test('帐号: a deployment admin adds an account and changes their password', async () => {
+  await admin.setViewportSize({ width: 375, height: 812 });
+  await admin.evaluate(() => localStorage.setItem('miniscope.locale', 'zh-CN'));
+  await admin.goto('/account');
+  await admin.fill('input[name=new_wechat_id]', 'zhao_ops01');
+  await admin.fill('input[name=new_display_name]', '赵运营');
+  await admin.fill('input[name=new_user_password]', 'another good password');
+  await admin.getByRole('button', { name: '添加帐号' }).click();
+  await expectText(admin.locator('.van-toast'), /已添加帐号 zhao_ops01/);
+  assert.equal(m.auth.users.byWechatId('zhao_ops01')?.displayName, '赵运营');
+  await admin.fill('input[name=current_password]', PASSWORD);
+  await admin.fill('input[name=new_password]', 'a brand new password');
+  await admin.locator('form').first().locator('button[type=submit]').click();
+  await expectText(admin.locator('.van-toast'), /密码已修改/);
+  assert.ok(await m.auth.users.authenticate('owner_01', 'a brand new password'));
+  await shot(admin, 'account');
+});
+
 test('every screen was interactive within a second, with no script errors', () => {
   assert.deepEqual(problems, []);
   assert.ok(Object.keys(interactive).length >= 4);
