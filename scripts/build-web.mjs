@@ -23,6 +23,30 @@ export function isStale() {
   return Math.max(...sources.filter((p) => fs.existsSync(p)).map(newest)) > fs.statSync(built).mtimeMs;
 }
 
+/** Another build is running when its lock directory exists (mkdir is atomic); wait for it. */
+function withLock(work) {
+  const lock = path.join(web, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock left by a killed build is stale after three minutes.
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 180_000)
+        fs.rmSync(lock, { force: true, recursive: true });
+      if (Date.now() > deadline) throw new Error(`another dashboard build holds ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(lock, { force: true, recursive: true });
+  }
+}
+
 export function buildWeb({ force = false } = {}) {
   if (!force && !isStale()) return 'fresh';
   let vite;
@@ -34,9 +58,23 @@ export function buildWeb({ force = false } = {}) {
     console.warn('miniscope: Vite is not installed, so the dashboard was not built (install dev dependencies).');
     return 'skipped';
   }
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`the dashboard build failed (exit ${result.status})`);
-  return 'built';
+  return withLock(() => {
+    if (!force && !isStale()) return 'fresh'; // built by the build we waited for
+    // Built beside dist and swapped in, so a running server never sees a half-written build.
+    const dist = path.join(web, 'dist');
+    const next = path.join(web, `dist.next-${process.pid}`);
+    const old = path.join(web, `dist.old-${process.pid}`);
+    const args = [vite, 'build', '--logLevel', 'warn', '--outDir', next, '--emptyOutDir'];
+    const result = spawnSync(process.execPath, args, { cwd: web, stdio: 'inherit' });
+    if (result.status !== 0) {
+      fs.rmSync(next, { force: true, recursive: true });
+      throw new Error(`the dashboard build failed (exit ${result.status})`);
+    }
+    if (fs.existsSync(dist)) fs.renameSync(dist, old);
+    fs.renameSync(next, dist);
+    fs.rmSync(old, { force: true, recursive: true });
+    return 'built';
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
