@@ -36,6 +36,11 @@ const settings = {
   },
   trustProxy: { env: 'MINISCOPE_TRUST_PROXY', flag: 'trust-proxy', schema: bool.default(false) },
   fsync: { env: 'MINISCOPE_FSYNC', flag: 'fsync', schema: bool.default(false) },
+  compactEverySeconds: {
+    env: 'MINISCOPE_COMPACT_EVERY_S',
+    flag: 'compact-every',
+    schema: z.coerce.number().int().min(0).max(86400).default(60),
+  },
   lateDataDays: {
     env: 'MINISCOPE_LATE_DATA_DAYS',
     flag: 'late-data-days',

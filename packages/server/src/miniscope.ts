@@ -78,7 +78,11 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     datacube: { engine: metrics, tokens: new DatacubeTokens(meta, apps) },
     reports: { engine: metrics, apps },
   });
-  metrics.startCompaction(60_000, (error) => server.log.warn({ err: error }, 'compaction failed'));
+  if (config.compactEverySeconds > 0) {
+    metrics.startCompaction(config.compactEverySeconds * 1000, (error) =>
+      server.log.warn({ err: error }, 'compaction failed'),
+    );
+  }
   const close = async () => {
     await metrics.stopCompaction();
     await server.close();

@@ -14,7 +14,10 @@ export function tempDir(prefix = 'miniscope-test-'): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}, { 'data-dir': tempDir(), 'log-level': 'warn', 'flush-ms': '5' }), ...overrides };
+  // No background compaction: tests call `m.metrics.compact()` when they mean it, and a timer firing
+  // mid-test would make runs differ (and trip tests that fake the clock).
+  const flags = { 'data-dir': tempDir(), 'log-level': 'warn', 'flush-ms': '5', 'compact-every': '0' };
+  return { ...loadConfig({}, flags), ...overrides };
 }
 
 /** A Miniscope on a fresh data directory; `close()` also removes the directory. */
