@@ -7,12 +7,12 @@
  *   npm run bench:ingest -- [--seconds 20] [--warmup 3] [--connections 256] [--batch 50]
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import { parseFlags } from '../src/config.js';
 import { Apps } from '../src/meta/apps.js';
 import { openMetaDb } from '../src/meta/db.js';
 import { tempDir } from '../test/helpers.js';
 import { startServerProcess } from '../test/server-process.js';
+import { LoadClient } from './load-client.js';
 
 const { flags } = parseFlags(process.argv.slice(2));
 const seconds = Number(flags.seconds ?? 20);
@@ -21,48 +21,32 @@ const connections = Number(flags.connections ?? 256);
 const perBatch = Number(flags.batch ?? 50);
 const APP = 'wx00000000000000be';
 
-/** A realistic batch body: opens, page views, leaves, a share, a custom event. */
-function body(seq: number): string {
-  const now = Date.now();
-  const sid = `s${seq}`;
-  const events: string[] = [];
+const SID = '\u0001';
+let events = { second: -1, parts: [] as string[] };
+
+/**
+ * The events of a realistic batch (open, page views, leaves, custom events with props), built once
+ * a second with the times of that second and split where the open's id goes.
+ */
+function eventParts(now: number): string[] {
+  if (Math.floor(now / 1000) === events.second) return events.parts;
+  const list: string[] = [];
   for (let i = 0; i < perBatch; i++) {
-    const ts = now - 30_000 + i * 100;
-    const path = `pages/p${(seq + i) % 40}/index`;
+    const head = `"id":"e${i}","ts":${now - 30_000 + i * 100},"sid":"${SID}","path":"pages/p${i % 40}/index"`;
     const kind = i % 5;
-    if (i === 0)
-      events.push(`{"id":"e${i}","t":"open","ts":${ts},"sid":"${sid}","scene":1047,"path":"${path}","cold":true}`);
-    else if (kind === 1 || kind === 3)
-      events.push(`{"id":"e${i}","t":"pv","ts":${ts},"sid":"${sid}","path":"${path}"}`);
-    else if (kind === 2 || kind === 4)
-      events.push(`{"id":"e${i}","t":"leave","ts":${ts},"sid":"${sid}","path":"${path}","dur":${1000 + i * 37}}`);
-    else
-      events.push(
-        `{"id":"e${i}","t":"event","ts":${ts},"sid":"${sid}","path":"${path}","name":"add_to_cart","props":{"sku":"A${i}","price":199}}`,
-      );
+    if (i === 0) list.push(`{${head},"t":"open","scene":1047,"cold":true}`);
+    else if (kind === 1 || kind === 3) list.push(`{${head},"t":"pv"}`);
+    else if (kind === 2 || kind === 4) list.push(`{${head},"t":"leave","dur":${1000 + i * 37}}`);
+    else list.push(`{${head},"t":"event","name":"add_to_cart","props":{"sku":"A${i}","price":199}}`);
   }
-  return `{"v":1,"app":"${APP}","batch":"bench-${seq}","sent_at":${now},"user":{"id":"u${seq % 20000}","gender":1,"birth_year":1990},"device":{"brand":"Apple","model":"iPhone 15 Pro","platform":"ios","system":"iOS 18.1","wechat":"8.0.54","baselib":"3.7.1","network":"wifi","screen":[393,852],"language":"zh_CN"},"events":[${events.join(',')}]}`;
+  events = { second: Math.floor(now / 1000), parts: list.join(',').split(SID) };
+  return events.parts;
 }
 
-function post(agent: http.Agent, url: URL, payload: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/collect',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+/** A unique batch: its own id, open (sid) and one of 20,000 users. */
+function body(seq: number): string {
+  const now = Date.now();
+  return `{"v":1,"app":"${APP}","batch":"bench-${seq}","sent_at":${now},"user":{"id":"u${seq % 20000}","gender":1,"birth_year":1990},"device":{"brand":"Apple","model":"iPhone 15 Pro","platform":"ios","system":"iOS 18.1","wechat":"8.0.54","baselib":"3.7.1","network":"wifi","screen":[393,852],"language":"zh_CN"},"events":[${eventParts(now).join(`s${seq}`)}]}`;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -84,7 +68,7 @@ async function main() {
   meta.close();
   const server = await startServerProcess(dataDir, flags['server-flags']?.split(' ') ?? []);
   const url = new URL(server.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const clients = Array.from({ length: connections }, () => new LoadClient(url.hostname, Number(url.port)));
   const pid = server.child.pid!;
 
   let seq = 0;
@@ -96,11 +80,11 @@ async function main() {
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
 
-  const worker = async () => {
+  const worker = async (client: LoadClient) => {
     while (!stop) {
       const payload = body(seq++);
       const t0 = performance.now();
-      const status = await post(agent, url, payload);
+      const status = await client.post('/collect', payload);
       if (!measuring) continue;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (status === 200) {
@@ -109,7 +93,7 @@ async function main() {
       }
     }
   };
-  const workers = Array.from({ length: connections }, worker);
+  const workers = clients.map(worker);
   await new Promise((r) => setTimeout(r, warmup * 1000));
   measuring = true;
   const serverCpu0 = cpuSeconds(pid);
@@ -150,7 +134,7 @@ async function main() {
   );
   server.child.kill('SIGTERM');
   await server.exited;
-  agent.destroy();
+  for (const client of clients) client.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
