@@ -11,11 +11,12 @@ export async function startCommand(config: Config, flags: Record<string, string>
   console.log(
     `Miniscope is running at ${address.replace('0.0.0.0', 'localhost')} (storage: ${storage}, time zone ${config.timeZone}).`,
   );
-  if (m.auth.setupToken) {
+  const home = address.replace('0.0.0.0', 'localhost');
+  if (m.auth.setupToken && flags.demo !== 'true') {
     console.log(
-      'No accounts yet. Create the first admin (it prints the password once):\n' +
-        '  npx miniscope user add --wechat-id <your 微信号> --name "<your name>" --admin\n' +
-        `  or from the dashboard's first-run page, with setup token ${m.auth.setupToken}`,
+      'No accounts yet. Create the first admin in the dashboard:\n' +
+        `  ${home}/setup?token=${m.auth.setupToken}\n` +
+        '  or here (it prints the password once): npx miniscope user add --wechat-id <your 微信号> --name "<your name>" --admin',
     );
   }
   if (m.apps.list().length === 0 && flags.demo !== 'true') {
