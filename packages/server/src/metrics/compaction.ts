@@ -17,7 +17,7 @@
  */
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
-import { SOURCES, USER_HASH } from './opens-sql.js';
+import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
 
 /** Inserts visible after a run started are assumed to have started at most this long before it. */
 export const MARGIN_MINUTES = 2;
@@ -31,33 +31,6 @@ export const DIRTY_OPEN_DAYS_SQL = `SELECT arrayJoin([event_day - 1, event_day, 
 
 /** The current generation of each compacted open day of `{app}`. */
 export const CURRENT_GEN_SQL = 'SELECT day, max(gen) FROM compacted_days WHERE app_id = {app:String} GROUP BY day';
-
-/** Columns of `opens_final` besides app_id, day, user_id, sid, gen, pvs: the open columns. */
-export const FINAL_COLUMNS = [
-  'stay_ms',
-  'depth',
-  'shares',
-  'entry_path',
-  'exit_path',
-  'o_scene',
-  'o_source',
-  'o_platform',
-  'o_province',
-  'o_city',
-  'o_gender',
-  'o_brand',
-  'o_model',
-  'last_ts',
-  'l_province',
-  'l_city',
-  'l_platform',
-  'k_gender',
-  'k_gender_ts',
-  'k_model',
-  'k_model_ts',
-  'k_birth',
-  'k_birth_ts',
-] as const;
 
 export const compactionMigration: Migration = {
   version: 5,
@@ -91,7 +64,9 @@ export const compactionMigration: Migration = {
 /** The finalized rows of the counted opens of `{days:Array(Date)}`, from raw events. */
 function finalRowsSql(): string {
   const e = SOURCES.events;
-  const cols = FINAL_COLUMNS.map((c) => `${e.columns[c]} AS ${c}`);
+  // The columns of `opens_final` besides app_id, day, user_id, sid, gen and pvs. NOTE: read here,
+  // not at module load: opens-sql.ts imports this module too.
+  const cols = [...OPEN_COLUMN_NAMES, ...PORTRAIT_COLUMN_NAMES].map((c) => `${e.columns[c]} AS ${c}`);
   return `SELECT app_id, ${e.day} AS day, user_id, ${USER_HASH} AS uh, sid, {gen:UInt64} AS gen, ${e.pvs} AS pvs, ${cols.join(', ')}
     FROM events
     WHERE app_id = {app:String} AND toDate(ts) >= {lo:Date} - 1 AND toDate(ts) <= {hi:Date} + 1
