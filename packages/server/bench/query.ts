@@ -23,7 +23,7 @@ const compact = (d: string) => d.replaceAll('-', '');
 
 async function main() {
   const fresh = !fs.existsSync(dataDir);
-  const m = await createMiniscope(loadConfig({}, { 'data-dir': dataDir, 'log-level': 'warn' }));
+  const m = await createMiniscope(loadConfig({}, { 'data-dir': dataDir, 'log-level': 'warn', 'compact-every': '0' }));
   const now = Date.now();
   let secret: string;
   if (fresh || !m.apps.get(APP)) {
