@@ -67,7 +67,8 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   const collector = new Collector(store, config);
   const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
   const metrics = new MetricsEngine(store);
-  const auth = createAuth(meta, apps, config);
+  // The store's zone is the one its data was written in (it refuses to open with another).
+  const auth = createAuth(meta, apps, { ...config, timeZone: store.timeZone });
   const server = await buildServer({
     store,
     ingest,

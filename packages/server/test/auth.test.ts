@@ -80,6 +80,30 @@ test('login sets an HttpOnly SameSite cookie; logout ends the session', async ()
   assert.deepEqual([bad.status, bad.body.error.code], [401, 'bad_credentials']);
 });
 
+test('/api/auth/me and login say the time zone of the deployment and its today (the date presets use them)', async () => {
+  const headers = sessionHeaders(m, admin);
+  const me = await call(m, { url: '/api/auth/me', headers });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.time_zone, 'Asia/Shanghai');
+  assert.match(me.body.today, /^\d{4}-\d{2}-\d{2}$/);
+  const loggedIn = await call(m, {
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { wechat_id: 'first_boss', password: PASSWORD },
+  });
+  assert.deepEqual([loggedIn.body.time_zone, loggedIn.body.today], [me.body.time_zone, me.body.today]);
+  const realNow = m.auth.now;
+  try {
+    // 16:30 UTC on 31 March is already 1 April in Shanghai (UTC+8).
+    m.auth.now = () => Date.parse('2024-03-31T16:30:00Z');
+    assert.equal((await call(m, { url: '/api/auth/me', headers })).body.today, '2024-04-01');
+    m.auth.now = () => Date.parse('2024-03-31T15:59:00Z');
+    assert.equal((await call(m, { url: '/api/auth/me', headers })).body.today, '2024-03-31');
+  } finally {
+    m.auth.now = realNow;
+  }
+});
+
 test('an expired session is refused', async () => {
   const headers = sessionHeaders(m, admin);
   assert.equal((await call(m, { url: '/api/auth/me', headers })).status, 200);

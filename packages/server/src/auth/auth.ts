@@ -30,13 +30,17 @@ export interface Auth {
   limiter: LoginLimiter;
   webhook?: Webhook;
   sessionTtlMs: number;
+  /** The deployment's time zone (IANA name): its calendar is the reports' and the dashboard's. */
+  timeZone: string;
+  /** The clock (epoch ms); tests may replace it. */
+  now: () => number;
   /** Every route of the server with its access rule (filled as routes are registered). */
   routes: RouteRecord[];
   /** Set while no account exists: proves the first-run setup request comes from the operator. */
   setupToken?: string;
 }
 
-export type AuthConfig = Pick<Config, 'memberCap' | 'viewerCap' | 'notifyWebhookUrl' | 'sessionTtlHours'>;
+export type AuthConfig = Pick<Config, 'memberCap' | 'viewerCap' | 'notifyWebhookUrl' | 'sessionTtlHours' | 'timeZone'>;
 
 export interface AuthOptions {
   webhook?: WebhookOptions;
@@ -62,6 +66,8 @@ export function createAuth(meta: MetaDb, apps: Apps, config: AuthConfig, options
     limiter: new LoginLimiter(options.limiter),
     webhook,
     sessionTtlMs,
+    timeZone: config.timeZone,
+    now: options.now ?? Date.now,
     routes: [],
     setupToken: users.count() === 0 ? crypto.randomBytes(18).toString('base64url') : undefined,
   };

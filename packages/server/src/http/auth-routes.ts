@@ -9,6 +9,7 @@ import { unknownApp } from '../auth/access-hook.js';
 import type { Auth } from '../auth/auth.js';
 import { SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
 import { checkPassword, type User } from '../auth/users.js';
+import { todayIn } from '../metrics/dates.js';
 import { HttpError } from './errors.js';
 
 /** A JSON body checked against a schema; 400 names the first problem. */
@@ -36,11 +37,20 @@ const setupBody = z.object({
 });
 const passwordBody = z.object({ current_password: z.string().min(1).max(1000), new_password: z.string() });
 
+/** The deployment's calendar, so the dashboard's "today" and "yesterday" are the reports'. */
+const calendarOf = (auth: Auth) => ({ time_zone: auth.timeZone, today: todayIn(auth.timeZone, auth.now()) });
+
 function startSession(auth: Auth, request: FastifyRequest, reply: FastifyReply, user: User) {
   const session = auth.sessions.create(user.id);
   const maxAge = Math.floor(auth.sessionTtlMs / 1000);
   reply.header('set-cookie', sessionCookie(session.token, maxAge, request.protocol === 'https'));
-  return { ok: true, user: userView(user), csrf_token: session.csrf, expires_at: session.expiresAt };
+  return {
+    ok: true,
+    user: userView(user),
+    csrf_token: session.csrf,
+    expires_at: session.expiresAt,
+    ...calendarOf(auth),
+  };
 }
 
 function sessionRoutes(app: FastifyInstance, auth: Auth): void {
@@ -79,7 +89,12 @@ function sessionRoutes(app: FastifyInstance, auth: Auth): void {
 
   app.get('/auth/me', { config: { access: 'session' } }, async (request) => {
     const { user, session } = callerOf(request);
-    return { user: userView(user), csrf_token: session.csrf, unread_notifications: auth.notifier.unread(user.id) };
+    return {
+      user: userView(user),
+      csrf_token: session.csrf,
+      unread_notifications: auth.notifier.unread(user.id),
+      ...calendarOf(auth),
+    };
   });
 
   app.post('/auth/password', { config: { access: 'session' } }, async (request) => {

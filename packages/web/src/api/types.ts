@@ -138,12 +138,17 @@ export interface UserView {
   display_name: string;
   is_admin: boolean;
 }
-export interface Me {
+/** The deployment's calendar: its time zone (IANA name) and today's date there (YYYY-MM-DD). */
+export interface Calendar {
+  time_zone: string;
+  today: string;
+}
+export interface Me extends Calendar {
   user: UserView;
   csrf_token: string;
   unread_notifications: number;
 }
-export interface LoginAnswer {
+export interface LoginAnswer extends Calendar {
   ok: true;
   user: UserView;
   csrf_token: string;

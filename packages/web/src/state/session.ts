@@ -7,6 +7,7 @@
 import { computed, reactive } from 'vue';
 import { ApiError, api, setCsrfToken } from '@/api/client';
 import type { AppSummary, LoginAnswer, Me, MyApps, UserView } from '@/api/types';
+import { setCalendar } from '@/state/clock';
 
 interface SessionState {
   /** undefined: not asked yet; null: not logged in. */
@@ -33,6 +34,7 @@ export async function loadMe(force = false): Promise<UserView | null> {
   try {
     const me = await api.get<Me>('/api/auth/me');
     setCsrfToken(me.csrf_token);
+    setCalendar(me.time_zone, me.today);
     session.user = me.user;
     session.unread = me.unread_notifications;
   } catch (error) {
@@ -44,6 +46,7 @@ export async function loadMe(force = false): Promise<UserView | null> {
 
 function started(answer: LoginAnswer): void {
   setCsrfToken(answer.csrf_token);
+  setCalendar(answer.time_zone, answer.today);
   session.user = answer.user;
   session.appsLoaded = false;
 }

@@ -2,17 +2,16 @@
  * Calendar arithmetic on plain dates ('YYYY-MM-DD') of the deployment's calendar, and the preset
  * ranges of the date pickers (WeChat's: a day, 7 or 30 days ending yesterday; whole Monday–Sunday
  * weeks; whole calendar months). Same rules as the server's metrics/dates.ts.
- * NOTE: arithmetic runs in UTC on purpose (no daylight-saving change); only `todayIn` reads a zone.
+ * NOTE: arithmetic runs in UTC on purpose (no daylight-saving change); only `todayIn` and `minuteOfDay`
+ * read a zone.
  */
 
 const DAY_MS = 86_400_000;
 const toUtc = (s: string) => Date.parse(`${s}T00:00:00Z`);
 const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The deployment's time zone (the server's default; days and weeks are its calendar's). */
-export const TIME_ZONE = 'Asia/Shanghai';
-
-export function todayIn(timeZone = TIME_ZONE, now = Date.now()): string {
+/** Today's date in a time zone (the deployment's: see state/clock.ts). */
+export function todayIn(timeZone: string, now = Date.now()): string {
   // NOTE: en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(now),
@@ -93,7 +92,7 @@ export function previousRange(r: DateRange): DateRange {
 export const shortDate = (date: string) => date.slice(5);
 
 /** Minutes since midnight now, in the deployment's calendar. */
-export function minuteOfDay(timeZone = TIME_ZONE, now = Date.now()): number {
+export function minuteOfDay(timeZone: string, now = Date.now()): number {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hour: '2-digit',
