@@ -68,7 +68,7 @@ const SCREENS: Screen[] = [
   visits('retention', '留存分析', ['.seg-item']),
   visits('duration', '时长分析'),
   visits('pages', '页面详情', ['button[data-sort]']),
-  appScreen('页面趋势', 'page?path=pages%2Findex%2Findex', ['.range-chips button']),
+  appScreen('页面趋势', 'page?path=pages%2Fp0%2Findex', ['.range-chips button']),
   appScreen('实时', 'realtime', ['.seg-item'], TABBAR('实时')),
   appScreen('画像', 'portrait', ['.seg-item'], TABBAR('画像')),
   appScreen('授权', 'authorize', ['input[name=wechat_id]']),
