@@ -19,8 +19,8 @@ export interface Series {
 
 const axisLabel = { color: '#6b7280', fontSize: 11 };
 
-/** Lines over categories (dates or minutes); the first series is filled lightly. */
-export function lineOption(categories: string[], series: Series[], format: (v: number) => string): ChartOption {
+/** What every chart shares: palette, grid, a legend when there is more than one series, an axis tooltip. */
+function frame(series: Series[], format: (v: number) => string, pointer?: 'shadow'): ChartOption {
   return {
     color: PALETTE,
     animation: false,
@@ -29,8 +29,16 @@ export function lineOption(categories: string[], series: Series[], format: (v: n
     tooltip: {
       trigger: 'axis',
       confine: true,
+      ...(pointer ? { axisPointer: { type: pointer } } : {}),
       valueFormatter: (v) => (typeof v === 'number' ? format(v) : String(v ?? '')),
     },
+  };
+}
+
+/** Lines over categories (dates or minutes); the first series is filled lightly. */
+export function lineOption(categories: string[], series: Series[], format: (v: number) => string): ChartOption {
+  return {
+    ...frame(series, format),
     xAxis: {
       type: 'category',
       data: categories,
@@ -61,16 +69,7 @@ export function lineOption(categories: string[], series: Series[], format: (v: n
 /** Vertical bars, one per category (distribution buckets). */
 export function barOption(categories: string[], series: Series[], format: (v: number) => string): ChartOption {
   return {
-    color: PALETTE,
-    animation: false,
-    grid: { left: 8, right: 12, top: series.length > 1 ? 32 : 16, bottom: 4, containLabel: true },
-    legend: series.length > 1 ? { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: axisLabel } : undefined,
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v) => (typeof v === 'number' ? format(v) : String(v ?? '')),
-    },
+    ...frame(series, format, 'shadow'),
     xAxis: {
       type: 'category',
       data: categories,
