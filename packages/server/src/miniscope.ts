@@ -65,7 +65,15 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   const ledger = new BatchLedger(store);
   await ledger.load();
   const collector = new Collector(store, config);
-  const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
+  const ingest = new Ingest({
+    apps,
+    ledger,
+    collector,
+    geo: new Geo(),
+    lateDataDays: config.lateDataDays,
+    // NOTE: called on a request, after `server` below exists.
+    log: (error) => server.log.error({ err: error }, 'the event store did not take a batch'),
+  });
   const metrics = new MetricsEngine(store);
   // The store's zone is the one its data was written in (it refuses to open with another).
   const auth = createAuth(meta, apps, { ...config, timeZone: store.timeZone });

@@ -386,6 +386,9 @@ describe('back-pressure and failures', () => {
       assert.equal(res.statusCode, 503);
       assert.equal(res.headers['retry-after'], '5');
       assert.equal(res.json().error.code, 'overloaded');
+      // Not stored, so not counted: its retry will be.
+      assert.equal(small.ingest.counters.batches, 0);
+      assert.equal(small.ingest.counters.eventsAccepted, 0);
       // The batch was not stored, so its retry (with room in the queue) is not a duplicate.
       const ok = await small.ingest.collect(
         batch(app, [{ id: 'a', t: 'pv', ts: Date.now(), sid: 's', path: 'p' }]),

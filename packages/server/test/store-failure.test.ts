@@ -17,6 +17,8 @@ test('a store that fails answers 503 with Retry-After, and /health says so', asy
     assert.equal(res.statusCode, 503);
     assert.equal(res.headers['retry-after'], '5');
     assert.equal(res.json().error.code, 'store_unavailable');
+    // The engine's own error stays in the server's log.
+    assert.equal(res.json().error.message, 'the event store did not take the batch; retry later');
     const health = await m.server.inject({ method: 'GET', url: '/health' });
     assert.equal(health.statusCode, 503);
     assert.equal(health.json().status, 'store_unavailable');

@@ -8,6 +8,7 @@ import {
   envelopeSchema,
   MAX_EVENTS_PER_BATCH,
   REJECT_REASONS,
+  type RejectedEvent,
   type RejectReason,
 } from '@miniscope/contract';
 import { HttpError } from '../http/errors.js';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   collector: Collector;
   geo: Geo;
   lateDataDays: number;
+  /** Where store failures are logged. */
+  log?: (error: unknown) => void;
 }
 
 export interface IngestCounters {
@@ -69,12 +72,9 @@ export class Ingest {
     if (await ledger.seen(envelope.app, envelope.batch, oldestAt, receivedAt)) return this.duplicate();
     // A copy sent at the same moment may have started storing while we looked.
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
-    this.counters.batches++;
-    // Counted once per batch: a retry of this batch is answered above as a duplicate.
-    for (const r of rejected) this.counters.rejected[r.reason]++;
     if (accepted.length === 0) {
       ledger.remember(envelope.app, envelope.batch, receivedAt);
-      return { ok: true, accepted: 0, rejected };
+      return this.answered(0, rejected);
     }
 
     const place = this.deps.geo.locate(clientIp);
@@ -88,10 +88,22 @@ export class Ingest {
       await stored;
     } catch (error) {
       if (error instanceof CollectorFullError) throw unavailable('the server is busy; retry later', 'overloaded');
-      throw unavailable(`the event store did not take the batch: ${(error as Error).message}`);
+      // The engine's own message stays in the server's log; the sender only needs to retry.
+      this.deps.log?.(error);
+      throw unavailable('the event store did not take the batch; retry later');
     }
-    this.counters.eventsAccepted += accepted.length;
-    return { ok: true, accepted: accepted.length, rejected };
+    return this.answered(accepted.length, rejected);
+  }
+
+  /**
+   * Counted once the batch is in, so a batch refused with 503 and sent again counts once; a later
+   * copy is answered above as a duplicate.
+   */
+  private answered(accepted: number, rejected: RejectedEvent[]): CollectAccepted {
+    this.counters.batches++;
+    this.counters.eventsAccepted += accepted;
+    for (const r of rejected) this.counters.rejected[r.reason]++;
+    return { ok: true, accepted, rejected };
   }
 
   /** Another copy of this batch is being stored: answer as its duplicate once it is in. */
