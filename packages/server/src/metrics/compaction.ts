@@ -17,20 +17,13 @@
  */
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
+import { MARGIN_MINUTES } from './compacted-days.js';
+import { CUBES, cubeInsertSql, cubeTableSql } from './cubes.js';
+import { dropReplacedFirstDays, FIRST_DAYS_TABLES, updateFirstDays } from './first-days.js';
 import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
 
-/** Inserts visible after a run started are assumed to have started at most this long before it. */
-export const MARGIN_MINUTES = 2;
 /** Open days recomputed per statement (keeps each statement short). */
 const CHUNK_DAYS = 4;
-
-/** Open days whose events arrived after the last compaction run (minus the margin), for `{app}`. */
-export const DIRTY_OPEN_DAYS_SQL = `SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) AS d FROM dirty_days
-  WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
-    - INTERVAL ${MARGIN_MINUTES} MINUTE`;
-
-/** The current generation of each compacted open day of `{app}`. */
-export const CURRENT_GEN_SQL = 'SELECT day, max(gen) FROM compacted_days WHERE app_id = {app:String} GROUP BY day';
 
 export const compactionMigration: Migration = {
   version: 5,
@@ -55,10 +48,30 @@ export const compactionMigration: Migration = {
       ) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, user_id, sid)`,
       `CREATE TABLE IF NOT EXISTS compacted_days (app_id ${lc}, day Date, gen UInt64)
         ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,
+      // NOTE: replaced by migration 6 (zone UTC).
       `CREATE TABLE IF NOT EXISTS compaction_runs (app_id ${lc}, run_at DateTime64(3))
         ENGINE = ReplacingMergeTree(run_at) ORDER BY app_id`,
     ];
   },
+};
+
+/**
+ * Migration 6: the day cubes (cubes.ts) and first days (first-days.ts) beside compacted opens. The
+ * compaction state is reset so the next run recomputes every day with them; run times get their
+ * zone (UTC).
+ */
+export const cubesMigration: Migration = {
+  version: 6,
+  name: 'compaction: day cubes and first days',
+  statements: () => [
+    ...CUBES.map(cubeTableSql),
+    ...FIRST_DAYS_TABLES,
+    'TRUNCATE TABLE compacted_days',
+    'TRUNCATE TABLE opens_final',
+    'DROP TABLE IF EXISTS compaction_runs',
+    `CREATE TABLE compaction_runs (app_id LowCardinality(String), run_at DateTime64(3, 'UTC'))
+      ENGINE = ReplacingMergeTree(run_at) ORDER BY app_id`,
+  ],
 };
 
 /** The finalized rows of the counted opens of `{days:Array(Date)}`, from raw events. */
@@ -103,21 +116,26 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
       const lo = chunk[0]!;
       const hi = chunk.at(-1)!;
       await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, { app, gen, lo, hi, days: chunk });
+      for (const cube of CUBES) await store.command(cubeInsertSql(cube), { app, gen, lo, hi, days: chunk });
       await store.command(
         'INSERT INTO compacted_days SELECT {app:String}, arrayJoin({days:Array(Date)}), {gen:UInt64}',
         { app, gen, days: chunk },
       );
     }
+    if (days.length > 0) await updateFirstDays(store, app, gen, days[0]!);
     await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
       app,
       gen,
     });
     if (days.length > 0 && prev !== '0') {
       // Earlier generations of the recomputed days are never read again.
-      await store.command(
-        `DELETE FROM opens_final WHERE app_id = {app:String} AND has({days:Array(Date)}, day) AND gen < {gen:UInt64}`,
-        { app, gen, days },
-      );
+      for (const table of ['opens_final', ...CUBES.map((c) => c.table)]) {
+        await store.command(
+          `DELETE FROM ${table} WHERE app_id = {app:String} AND has({days:Array(Date)}, day) AND gen < {gen:UInt64}`,
+          { app, gen, days },
+        );
+      }
+      await dropReplacedFirstDays(store, app, gen, days[0]!);
     }
     total += days.length;
   }

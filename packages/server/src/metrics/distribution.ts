@@ -3,6 +3,7 @@
  * source, stay-time bucket and depth bucket, per period. Buckets with a zero count are absent.
  */
 import type { Store } from '../store/store.js';
+import { cubeRowsSql, DISTRIBUTION_CUBE, readsCubes } from './cubes.js';
 import { opensSql } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, type Grouping, MetricQueryError, type RangeQuery } from './query.js';
@@ -54,6 +55,17 @@ function distributionSql(q: DistributionQuery, params: Params): string {
     ${QUERY_SETTINGS}`;
 }
 
+/** The same from the distribution cube. */
+function cubeDistributionSql(q: DistributionQuery, params: Params): string {
+  const from = params.date(q.from);
+  return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
+      c_idx AS idx, c_key AS key, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
+    FROM (${cubeRowsSql(DISTRIBUTION_CUBE, q.from, q.to, params)})
+    GROUP BY period, idx, key
+    ORDER BY period, idx, key
+    ${QUERY_SETTINGS}`;
+}
+
 type Row = { period: string; idx: DistributionIndex; key: number; sessions: string; users: string };
 
 export async function runDistribution(store: Store, q: DistributionQuery): Promise<DistributionRow[]> {
@@ -61,7 +73,8 @@ export async function runDistribution(store: Store, q: DistributionQuery): Promi
   if (!['day', 'week', 'month', 'all'].includes(q.granularity))
     throw new MetricQueryError('bad_query', `unknown granularity ${q.granularity}`);
   const params = new Params(q.app);
-  const rows = await store.query<Row>(distributionSql(q, params), params.values);
+  const sql = readsCubes(q) ? cubeDistributionSql(q, params) : distributionSql(q, params);
+  const rows = await store.query<Row>(sql, params.values);
   return rangePeriods(q.from, q.to, q.granularity).map((period) => {
     const out: DistributionRow = { period, source: [], staytime: [], depth: [] };
     for (const r of rows) {

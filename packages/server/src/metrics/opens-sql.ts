@@ -15,7 +15,7 @@
  * deployment's calendar.
  */
 
-import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL } from './compaction.js';
+import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL } from './compacted-days.js';
 import { APP_SCOPE, type Params, type ParamType } from './params.js';
 import type { Filter, FilterField } from './query.js';
 import { sourceKeySql } from './sources.js';
@@ -229,8 +229,6 @@ export function opensSql(spec: OpensSpec, params: Params): string {
   const source = spec.source ?? 'compacted';
   if (source !== 'compacted') return groupedOpensSql(spec, params, source, from, to, false);
   const columns = wantedColumns(spec);
-  // The live part comes from the rollup unless a column only raw events have is asked for.
-  const liveSource = columns.every((c) => SOURCES.sessions.columns[c] !== undefined) ? 'sessions' : 'events';
   const where = [APP_SCOPE, `day <= ${to}`];
   if (from) where.push(`day >= ${from}`);
   where.push(`(day, gen) IN (${CURRENT_GEN_SQL})`, `day NOT IN (${DIRTY_OPEN_DAYS_SQL})`);
@@ -240,13 +238,20 @@ export function opensSql(spec: OpensSpec, params: Params): string {
     FROM opens_final
     WHERE ${where.join(' AND ')}
     UNION ALL
-    ${groupedOpensSql(spec, params, liveSource, from, to, true)}`;
+    ${groupedOpensSql(spec, params, liveSourceOf(columns), from, to, true)}`;
+}
+
+/** The live part comes from the rollup unless a column only raw events have is asked for. */
+function liveSourceOf(columns: readonly OpenColumn[]): 'sessions' | 'events' {
+  return columns.every((c) => SOURCES.sessions.columns[c] !== undefined) ? 'sessions' : 'events';
 }
 
 /**
- * Each user's first counted open ever (columns uid, first_day), for the users of `usersIn`. "Ever"
- * ignores filters: a user is new once, whatever the filter. The scan has no lower bound.
+ * The live part of compacted opens alone: the counted opens of from..to whose day is not compacted
+ * or was touched since (columns as opensSql, `uid` the user hash). Read beside stored aggregates.
  */
-export function firstDaysSql(to: string, usersIn: string, params: Params, source?: OpensSource): string {
-  return `SELECT uid, min(day) AS first_day FROM (${opensSql({ to, usersIn, source }, params)}) GROUP BY uid`;
+export function liveOpensSql(spec: OpensSpec, params: Params): string {
+  const to = params.date(spec.to);
+  const from = spec.from === undefined ? undefined : params.date(spec.from);
+  return groupedOpensSql(spec, params, liveSourceOf(wantedColumns(spec)), from, to, true);
 }

@@ -4,6 +4,7 @@
  * Sorted by views; the datacube API takes the top 200.
  */
 import type { Store } from '../store/store.js';
+import { cubeRowsSql, PAGE_CUBE, readsCubes } from './cubes.js';
 import { opensSql, userIdSql } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
@@ -73,6 +74,20 @@ function pagesSql(q: PagesQuery, params: Params): string {
     ${QUERY_SETTINGS}`;
 }
 
+/** The same from the page cube. */
+function cubePagesSql(q: PagesQuery, params: Params): string {
+  return `SELECT c_path AS page_path, sum(c_views) AS page_visit_pv, uniqExactIfMerge(c_viewers) AS page_visit_uv,
+      if(page_visit_pv = 0, 0, sum(c_stay) / 1000 / page_visit_pv) AS page_staytime_pv,
+      sum(c_entries) AS entrypage_pv, sum(c_exits) AS exitpage_pv,
+      sum(c_share_pv) AS page_share_pv, uniqExactIfMerge(c_sharers) AS page_share_uv
+    FROM (${cubeRowsSql(PAGE_CUBE, q.from, q.to, params)})
+    GROUP BY page_path
+    HAVING page_visit_pv > 0 OR page_share_pv > 0
+    ORDER BY ${PAGE_SORTS[q.sort ?? 'page_visit_pv']} DESC, page_path
+    LIMIT ${params.add(q.limit ?? 200, 'UInt16')}
+    ${QUERY_SETTINGS}`;
+}
+
 export async function runPages(store: Store, q: PagesQuery): Promise<PageRow[]> {
   checkRange(q);
   const limit = q.limit ?? 200;
@@ -81,7 +96,8 @@ export async function runPages(store: Store, q: PagesQuery): Promise<PageRow[]> 
   if (q.sort !== undefined && !Object.hasOwn(PAGE_SORTS, q.sort))
     throw new MetricQueryError('bad_query', `pages cannot be sorted by ${q.sort}`);
   const params = new Params(q.app);
-  const rows = await store.query<Record<keyof PageRow, string | number>>(pagesSql(q, params), params.values);
+  const sql = readsCubes(q) ? cubePagesSql(q, params) : pagesSql(q, params);
+  const rows = await store.query<Record<keyof PageRow, string | number>>(sql, params.values);
   return rows.map((r) => ({
     page_path: String(r.page_path),
     page_visit_pv: Number(r.page_visit_pv),

@@ -5,7 +5,8 @@
  * latest known one).
  */
 import type { Store } from '../store/store.js';
-import { firstDaysSql, opensSql, PORTRAIT_COLUMN_NAMES } from './opens-sql.js';
+import { firstDaysSql } from './first-days.js';
+import { opensSql, PORTRAIT_COLUMN_NAMES } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';

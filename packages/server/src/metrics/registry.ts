@@ -28,6 +28,11 @@ export interface OpensMetric extends BaseMetric {
   columns: readonly OpenColumn[];
   /** Whether the expression reads first_day. */
   firsts: boolean;
+  /**
+   * The same figure over rows of the day cube (cubes.ts DAY_CUBE); absent for new users, which
+   * come from first days instead (first-days.ts).
+   */
+  cube?: string;
 }
 
 export interface CumulativeMetric extends BaseMetric {
@@ -43,30 +48,57 @@ function opens(
   id: string,
   name: string,
   unit: MetricUnit,
-  expr: string,
+  [expr, cube]: readonly [string, string?],
   columns: readonly OpenColumn[] = [],
   firsts = false,
 ): OpensMetric {
-  return { kind: 'opens', id, name, unit, datacube: id, expr, columns, firsts };
+  return { kind: 'opens', id, name, unit, datacube: id, expr, cube, columns, firsts };
 }
+
+const cubeUsers = 'uniqExactMerge(c_users)';
 
 export const METRICS = {
   visit_total: { kind: 'cumulative', id: 'visit_total', name: '累计用户数', unit: 'count', datacube: 'visit_total' },
-  session_cnt: opens('session_cnt', '打开次数', 'count', 'count()'),
-  visit_pv: opens('visit_pv', '访问次数', 'count', 'sum(pvs)'),
-  visit_uv: opens('visit_uv', '访问人数', 'count', users),
+  session_cnt: opens('session_cnt', '打开次数', 'count', ['count()', 'sum(c_opens)']),
+  visit_pv: opens('visit_pv', '访问次数', 'count', ['sum(pvs)', 'sum(c_pvs)']),
+  visit_uv: opens('visit_uv', '访问人数', 'count', [users, cubeUsers]),
   // A user active in the period is new if their first counted open ever falls in it; it cannot
   // fall after the period, so only the lower edge is tested.
-  visit_uv_new: opens('visit_uv_new', '新用户数', 'count', 'uniqExactIf(uid, first_day >= p_start)', [], true),
-  stay_time_uv: opens('stay_time_uv', '人均停留时长', 'seconds', ratio('sum(stay_ms) / 1000', users), ['stay_ms']),
-  stay_time_session: opens('stay_time_session', '次均停留时长', 'seconds', ratio('sum(stay_ms) / 1000', 'count()'), [
-    'stay_ms',
-  ]),
-  visit_depth: opens('visit_depth', '平均访问深度', 'pages', ratio('sum(depth)', 'count()'), ['depth']),
-  share_pv: opens('share_pv', '分享次数', 'count', 'sum(shares)', ['shares']),
-  share_uv: opens('share_uv', '分享人数', 'count', 'uniqExactIf(uid, shares > 0)', ['shares']),
+  visit_uv_new: opens('visit_uv_new', '新用户数', 'count', ['uniqExactIf(uid, first_day >= p_start)'], [], true),
+  stay_time_uv: opens(
+    'stay_time_uv',
+    '人均停留时长',
+    'seconds',
+    [ratio('sum(stay_ms) / 1000', users), ratio('sum(c_stay) / 1000', cubeUsers)],
+    ['stay_ms'],
+  ),
+  stay_time_session: opens(
+    'stay_time_session',
+    '次均停留时长',
+    'seconds',
+    [ratio('sum(stay_ms) / 1000', 'count()'), ratio('sum(c_stay) / 1000', 'sum(c_opens)')],
+    ['stay_ms'],
+  ),
+  visit_depth: opens(
+    'visit_depth',
+    '平均访问深度',
+    'pages',
+    [ratio('sum(depth)', 'count()'), ratio('sum(c_depth)', 'sum(c_opens)')],
+    ['depth'],
+  ),
+  share_pv: opens('share_pv', '分享次数', 'count', ['sum(shares)', 'sum(c_shares)'], ['shares']),
+  share_uv: opens(
+    'share_uv',
+    '分享人数',
+    'count',
+    ['uniqExactIf(uid, shares > 0)', 'uniqExactIfMerge(c_sharers)'],
+    ['shares'],
+  ),
   bounce_rate: {
-    ...opens('bounce_rate', '跳出率', 'ratio', ratio('countIf(pvs = 1)', 'count()')),
+    ...opens('bounce_rate', '跳出率', 'ratio', [
+      ratio('countIf(pvs = 1)', 'count()'),
+      ratio('sum(c_bounces)', 'sum(c_opens)'),
+    ]),
     datacube: undefined,
   },
 } as const satisfies Record<string, Metric>;

@@ -6,7 +6,8 @@
  */
 import type { Store } from '../store/store.js';
 import { addDays, type Granularity, type Period, periodsIn, shiftPeriod, todayIn } from './dates.js';
-import { firstDaysSql, opensSql } from './opens-sql.js';
+import { firstDaysSql } from './first-days.js';
+import { opensSql } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';

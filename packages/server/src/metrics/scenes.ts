@@ -3,6 +3,7 @@
  * within one access source key. An open whose `open` event never arrived has scene 0.
  */
 import type { Store } from '../store/store.js';
+import { cubeRowsSql, readsCubes, SCENE_CUBE } from './cubes.js';
 import { opensSql } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
@@ -26,18 +27,9 @@ export async function runScenes(store: Store, q: ScenesQuery): Promise<SceneRow[
   checkRange(q);
   if (q.source !== undefined && !(Number.isInteger(q.source) && q.source >= 1 && q.source <= 255))
     throw new MetricQueryError('bad_filter', 'source must be a source key');
-  const filters = [
-    ...(q.filters ?? []),
-    ...(q.source === undefined ? [] : [{ field: 'source' as const, values: [q.source] }]),
-  ];
   const params = new Params(q.app);
-  const opens = opensSql(
-    { from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters, source: q.opensFrom },
-    params,
-  );
   const rows = await store.query<Row>(
-    `SELECT o_scene AS scene, any(o_source) AS source, count() AS sessions, uniqExact(uid) AS users
-     FROM (${opens}) GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`,
+    readsCubes(q) ? cubeScenesSql(q, params) : opensScenesSql(q, params),
     params.values,
   );
   return rows.map((r) => ({
@@ -46,4 +38,26 @@ export async function runScenes(store: Store, q: ScenesQuery): Promise<SceneRow[
     sessions: Number(r.sessions),
     users: Number(r.users),
   }));
+}
+
+/** Scenes over the opens themselves (filtered queries, the reference sources). */
+function opensScenesSql(q: ScenesQuery, params: Params): string {
+  const filters = [
+    ...(q.filters ?? []),
+    ...(q.source === undefined ? [] : [{ field: 'source' as const, values: [q.source] }]),
+  ];
+  const opens = opensSql(
+    { from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters, source: q.opensFrom },
+    params,
+  );
+  return `SELECT o_scene AS scene, any(o_source) AS source, count() AS sessions, uniqExact(uid) AS users
+     FROM (${opens}) GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`;
+}
+
+/** The same from the scene cube (the source key is a column there). */
+function cubeScenesSql(q: ScenesQuery, params: Params): string {
+  const source = q.source === undefined ? '' : `WHERE c_source = ${params.add(q.source, 'UInt8')}`;
+  return `SELECT c_scene AS scene, any(c_source) AS source, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
+     FROM (${cubeRowsSql(SCENE_CUBE, q.from, q.to, params)}) ${source}
+     GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`;
 }

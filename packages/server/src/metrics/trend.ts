@@ -4,8 +4,10 @@
  * the range present, empty ones as 0, cumulative figures accumulated).
  */
 import type { Store } from '../store/store.js';
+import { cubeRowsSql, DAY_CUBE, readsCubes } from './cubes.js';
 import { type Period, periodsIn } from './dates.js';
-import { firstDaysSql, type OpenColumn, opensSql } from './opens-sql.js';
+import { firstDaysSql, newUsersByDaySql } from './first-days.js';
+import { type OpenColumn, opensSql } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, type Grouping, MetricQueryError, type RangeQuery } from './query.js';
 import { isMetricId, METRICS, type MetricId, type OpensMetric } from './registry.js';
@@ -65,6 +67,16 @@ function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params):
     ${QUERY_SETTINGS}`;
 }
 
+/** The same metrics (none of them new users) from the day cube: a few rows per day. */
+function cubeMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params): string {
+  const from = params.date(q.from);
+  return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
+      ${metrics.map((m) => `${m.cube} AS ${m.id}`).join(', ')}
+    FROM (${cubeRowsSql(DAY_CUBE, q.from, q.to, params)})
+    GROUP BY period
+    ${QUERY_SETTINGS}`;
+}
+
 /** Users by first counted open day; days before the range are counted in one row at from − 1. */
 function firstDayCountsSql(q: TrendQuery, params: Params): string {
   const from = params.date(q.from);
@@ -82,22 +94,50 @@ async function cumulativeUsers(store: Store, q: TrendQuery, periods: Period[]): 
   return periods.map((p) => rows.reduce((sum, r) => (r.day <= p.end ? sum + Number(r.users) : sum), 0));
 }
 
+/** New users of each day up to q.to, from stored first days (cube reads). */
+async function newUsersByDay(store: Store, q: TrendQuery): Promise<Array<{ day: string; n: number }>> {
+  const params = new Params(q.app);
+  const sql = `${newUsersByDaySql(q.to, params)} ${QUERY_SETTINGS}`;
+  const rows = await store.query<{ day: string; new_users: string }>(sql, params.values);
+  return rows.map((r) => ({ day: r.day, n: Number(r.new_users) }));
+}
+
+/** Per period: the metrics computed in SQL, by period start. */
+async function aggregatedByPeriod(store: Store, q: TrendQuery, metrics: OpensMetric[]): Promise<Map<string, Row>> {
+  if (metrics.length === 0) return new Map();
+  const params = new Params(q.app);
+  const sql = readsCubes(q) ? cubeMetricsSql(q, metrics, params) : opensMetricsSql(q, metrics, params);
+  const rows = await store.query<Row>(sql, params.values);
+  return new Map(rows.map((r) => [String(r.period), r]));
+}
+
 export async function runTrend(store: Store, q: TrendQuery): Promise<TrendRow[]> {
   checkTrend(q);
   const periods = rangePeriods(q.from, q.to, q.granularity);
   const ids = [...new Set(q.metrics)];
   const opensMetrics = ids.map((id) => METRICS[id]).filter((m): m is OpensMetric => m.kind === 'opens');
-  let byPeriod = new Map<string, Row>();
-  if (opensMetrics.length > 0) {
-    const params = new Params(q.app);
-    const rows = await store.query<Row>(opensMetricsSql(q, opensMetrics, params), params.values);
-    byPeriod = new Map(rows.map((r) => [String(r.period), r]));
-  }
-  const totals = ids.includes('visit_total') ? await cumulativeUsers(store, q, periods) : [];
+  const cubes = readsCubes(q);
+  // From the cubes, new users and cumulative users both come from new users per day.
+  const fromFirstDays = (id: MetricId) => id === 'visit_total' || (cubes && id === 'visit_uv_new');
+  const [byPeriod, totals, newByDay] = await Promise.all([
+    aggregatedByPeriod(
+      store,
+      q,
+      opensMetrics.filter((m) => !fromFirstDays(m.id as MetricId)),
+    ),
+    !cubes && ids.includes('visit_total') ? cumulativeUsers(store, q, periods) : undefined,
+    cubes && ids.some(fromFirstDays) ? newUsersByDay(store, q) : undefined,
+  ]);
+  const newUsers = (start: string, end: string) =>
+    (newByDay ?? []).reduce((sum, r) => (r.day >= start && r.day <= end ? sum + r.n : sum), 0);
   return periods.map((period, i) => {
     const row = byPeriod.get(period.start);
     const values: Partial<Record<MetricId, number>> = {};
-    for (const id of ids) values[id] = id === 'visit_total' ? totals[i]! : Number(row?.[id] ?? 0);
+    for (const id of ids) {
+      if (id === 'visit_total') values[id] = totals ? totals[i]! : newUsers('', period.end);
+      else if (id === 'visit_uv_new' && cubes) values[id] = newUsers(period.start, period.end);
+      else values[id] = Number(row?.[id] ?? 0);
+    }
     return { period, values };
   });
 }

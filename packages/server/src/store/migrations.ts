@@ -4,7 +4,7 @@
  * written into the column types (NOTE: ClickHouse's own zone is the host's, so every DateTime64
  * column states the zone, and `toDate(ts)` then uses it).
  */
-import { compactionMigration } from '../metrics/compaction.js';
+import { compactionMigration, cubesMigration } from '../metrics/compaction.js';
 import { sessionsMigration, sessionsUserAttributes } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
 
@@ -95,6 +95,7 @@ export const MIGRATIONS: Migration[] = [
   ingestLanding,
   sessionsUserAttributes,
   compactionMigration,
+  cubesMigration,
 ];
 
 /** Apply every migration not yet applied; returns the versions applied now. */

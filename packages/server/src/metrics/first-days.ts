@@ -1,0 +1,117 @@
+/**
+ * First days: each user's first counted open day (`user_first`) and how many users first came each
+ * day (`day_new_users`), kept by compaction, so 新用户数 and 累计用户数 stop scanning all history.
+ *
+ * Exact with live data (the days compaction has not seen, see compaction.ts): let D be the dirty
+ * open days, L(u) a user's earliest live open day and F(u) their stored first day. A user without
+ * live opens has all their opens on clean compacted days, so their first day is F(u). A user with
+ * live opens has first day min(F(u), L(u)) when F(u) is clean, and L(u) when F(u) is dirty (their
+ * open on F(u) is live now, on F(u) or a dirty day next to it, and every clean day they have is at
+ * least two days later). So per day: stored count (clean days only) − live users' clean F(u) +
+ * live users' first days.
+ *
+ * Both tables are versioned by the run's generation; reads take the latest generation not newer
+ * than the last recorded run, so an interrupted run is never read.
+ * NOTE: a user whose every open from some day on is deleted keeps a stale row (data deletion must
+ * delete their `user_first` rows too).
+ */
+import type { Store } from '../store/store.js';
+import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL, LAST_RUN_SQL } from './compacted-days.js';
+import { liveOpensSql, type OpensSource, opensSql } from './opens-sql.js';
+import { APP_SCOPE, type Params } from './params.js';
+
+export const FIRST_DAYS_TABLES = [
+  `CREATE TABLE IF NOT EXISTS user_first (app_id LowCardinality(String), uh UInt64, first_day Date, gen UInt64)
+    ENGINE = MergeTree ORDER BY (app_id, uh)`,
+  `CREATE TABLE IF NOT EXISTS day_new_users (app_id LowCardinality(String), day Date, gen UInt64, users UInt64)
+    ENGINE = MergeTree ORDER BY (app_id, day)`,
+];
+
+/** The stored first day of users of `usersIn` (columns uid, uf). */
+const storedFirstsSql = (usersIn: string) => `SELECT uh AS uid, argMax(first_day, gen) AS uf FROM user_first
+  WHERE ${APP_SCOPE} AND gen <= ${LAST_RUN_SQL} AND uh IN (${usersIn}) GROUP BY uh`;
+
+/** F(u) is present and on a clean day (SQL over columns uf). */
+const CLEAN_STORED = `uf != toDate(0) AND uf NOT IN (${DIRTY_OPEN_DAYS_SQL})`;
+
+/**
+ * Run by compaction after it rewrote the opens of days ≥ `lo` as generation `gen`: first days of
+ * users with an open from `lo` on (unless already first seen before it), then users per first day
+ * for every compacted day from `lo` on.
+ */
+export async function updateFirstDays(store: Store, app: string, gen: number, lo: string): Promise<void> {
+  await store.command(
+    `INSERT INTO user_first (app_id, uh, first_day, gen)
+     WITH cand AS (
+       SELECT uh, min(day) AS f FROM opens_final
+       WHERE ${APP_SCOPE} AND day >= {lo:Date} AND (day, gen) IN (${CURRENT_GEN_SQL}) GROUP BY uh
+     )
+     SELECT {app:String}, uh, f, {gen:UInt64} FROM cand
+     WHERE uh NOT IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND uh IN (SELECT uh FROM cand)
+       GROUP BY uh HAVING argMax(first_day, gen) < {lo:Date})
+     SETTINGS max_execution_time = 600`,
+    { app, gen, lo },
+  );
+  await store.command(
+    `INSERT INTO day_new_users (app_id, day, gen, users)
+     SELECT {app:String}, d, {gen:UInt64}, sum(n) FROM (
+       SELECT f AS d, toUInt64(1) AS n FROM (
+         SELECT argMax(first_day, gen) AS f FROM user_first
+         WHERE ${APP_SCOPE} AND uh IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND first_day >= {lo:Date})
+         GROUP BY uh HAVING f >= {lo:Date})
+       UNION ALL
+       SELECT arrayJoin(arrayMap(i -> {lo:Date} + i, range(toUInt32(greatest(hi, {lo:Date}) - {lo:Date} + 1)))) AS d,
+         toUInt64(0) AS n
+       FROM (SELECT max(day) AS hi FROM compacted_days WHERE ${APP_SCOPE})
+     ) GROUP BY d
+     SETTINGS max_execution_time = 600`,
+    { app, gen, lo },
+  );
+}
+
+/** After the run of `gen` is recorded: rows it replaced. */
+export async function dropReplacedFirstDays(store: Store, app: string, gen: number, lo: string): Promise<void> {
+  await store.command(
+    `DELETE FROM user_first WHERE ${APP_SCOPE} AND gen < {gen:UInt64}
+       AND uh IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND gen = {gen:UInt64})`,
+    { app, gen },
+  );
+  await store.command(`DELETE FROM day_new_users WHERE ${APP_SCOPE} AND gen < {gen:UInt64} AND day >= {lo:Date}`, {
+    app,
+    gen,
+    lo,
+  });
+}
+
+/** Each user of `usersIn` (hashes) with their first counted open day ≤ `to` (columns uid, first_day). */
+export function storedFirstDaysSql(to: string, usersIn: string, params: Params): string {
+  const live = liveOpensSql({ to, usersIn }, params);
+  return `SELECT uid, multiIf(l = toDate(0), uf, ${CLEAN_STORED}, least(uf, l), l) AS first_day
+    FROM (${storedFirstsSql(usersIn)}) AS s
+    FULL OUTER JOIN (SELECT uid, min(day) AS l FROM (${live}) GROUP BY uid) AS v USING (uid)`;
+}
+
+/** New users per day, for every day up to `to` with any (columns day 'YYYY-MM-DD', new_users). */
+export function newUsersByDaySql(to: string, params: Params): string {
+  const end = params.date(to);
+  const live = liveOpensSql({ to }, params);
+  return `WITH live AS (SELECT uid, min(day) AS l FROM (${live}) GROUP BY uid),
+      moved AS (SELECT l, uf FROM live LEFT JOIN (${storedFirstsSql('SELECT uid FROM live')}) AS s USING (uid))
+    SELECT toString(d) AS day, sum(n) AS new_users FROM (
+      SELECT day AS d, toInt64(argMax(users, gen)) AS n FROM day_new_users
+      WHERE ${APP_SCOPE} AND gen <= ${LAST_RUN_SQL} AND day <= ${end}
+      GROUP BY day HAVING d NOT IN (${DIRTY_OPEN_DAYS_SQL})
+      UNION ALL SELECT if(${CLEAN_STORED}, least(uf, l), l) AS d, toInt64(1) AS n FROM moved
+      UNION ALL SELECT uf AS d, toInt64(-1) AS n FROM moved WHERE ${CLEAN_STORED}
+    ) GROUP BY d HAVING new_users != 0 ORDER BY d`;
+}
+
+/**
+ * Each user of `usersIn` with their first counted open ever (columns uid, first_day), ≤ `to`.
+ * "Ever" ignores filters: a user is new once, whatever the filter. From stored first days for
+ * compacted opens; the reference sources scan all history.
+ */
+export function firstDaysSql(to: string, usersIn: string, params: Params, source?: OpensSource): string {
+  if ((source ?? 'compacted') === 'compacted') return storedFirstDaysSql(to, usersIn, params);
+  return `SELECT uid, min(day) AS first_day FROM (${opensSql({ to, usersIn, source }, params)}) GROUP BY uid`;
+}
