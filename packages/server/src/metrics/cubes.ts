@@ -12,15 +12,15 @@
  * Filtered queries (the dashboard's filters) read opens as before: a cube holds no filter columns.
  * NOTE: deleting a user's data must also rebuild the cubes of their days (as for `opens_final`).
  */
-import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL } from './compacted-days.js';
+import { aroundDirty, CURRENT_GEN_SQL, type Freshness } from './compacted-days.js';
 import { DEPTH_BUCKET_SQL, STAYTIME_BUCKET_SQL } from './distribution.js';
 import { liveOpensSql, type OpenColumn, USER_HASH } from './opens-sql.js';
 import { APP_SCOPE, type Params } from './params.js';
 import type { RangeQuery } from './query.js';
 
 /** Whether a query reads the cubes: unfiltered, from compacted opens (the default). */
-export function readsCubes(q: RangeQuery): boolean {
-  return (q.opensFrom ?? 'compacted') === 'compacted' && (q.filters ?? []).length === 0;
+export function readsCubes<Q extends RangeQuery>(q: Q): q is Q & { fresh: Freshness } {
+  return q.fresh !== undefined && (q.opensFrom ?? 'compacted') === 'compacted' && (q.filters ?? []).length === 0;
 }
 
 export interface Cube {
@@ -162,17 +162,16 @@ export function cubeInsertSql(cube: Cube): string {
 
 /**
  * The partial rows (day, then the cube's columns) of the open days from..to: stored rows of
- * compacted days no event has touched since, plus the partials of the live opens of the other days.
+ * compacted, clean days, plus the partials of the live opens of dirty days.
  */
-export function cubeRowsSql(cube: Cube, from: string, to: string, params: Params): string {
-  const lo = params.date(from);
-  const hi = params.date(to);
-  const live = liveOpensSql({ from, to, columns: cube.openColumns }, params);
-  const events = `${APP_SCOPE} AND toDate(ts) >= ${lo} - 1 AND toDate(ts) <= ${hi} + 1
-    AND toDate(ts) IN (SELECT arrayJoin([d - 1, d, d + 1]) FROM (${DIRTY_OPEN_DAYS_SQL}))`;
-  return `SELECT day, ${columnList(cube)} FROM ${cube.table}
-      WHERE ${APP_SCOPE} AND day >= ${lo} AND day <= ${hi}
-        AND (day, gen) IN (${CURRENT_GEN_SQL}) AND day NOT IN (${DIRTY_OPEN_DAYS_SQL})
-    UNION ALL
-    ${cube.partials(live, events)}`;
+export function cubeRowsSql(cube: Cube, from: string, to: string, params: Params, fresh: Freshness): string {
+  const where = [APP_SCOPE, `day >= ${params.date(from)}`, `day <= ${params.date(to)}`];
+  where.push(`(day, gen) IN (${CURRENT_GEN_SQL})`);
+  if (fresh.dirty.length > 0) where.push(`NOT has(${params.add(fresh.dirty, 'Array(Date)')}, day)`);
+  const stored = `SELECT day, ${columnList(cube)} FROM ${cube.table} WHERE ${where.join(' AND ')}`;
+  const live = liveOpensSql({ from, to, columns: cube.openColumns, fresh }, params);
+  if (!live) return stored;
+  const events = `${APP_SCOPE} AND has(${params.add(aroundDirty(fresh), 'Array(Date)')}, toDate(ts))
+    AND toDate(ts) >= ${params.date(from)} - 1 AND toDate(ts) <= ${params.date(to)} + 1`;
+  return `${stored} UNION ALL ${cube.partials(live, events)}`;
 }

@@ -3,8 +3,9 @@
  * source, stay-time bucket and depth bucket, per period. Buckets with a zero count are absent.
  */
 import type { Store } from '../store/store.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
 import { cubeRowsSql, DISTRIBUTION_CUBE, readsCubes } from './cubes.js';
-import { opensSql } from './opens-sql.js';
+import { opensSql, rangeOpens } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, type Grouping, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -40,10 +41,7 @@ export const DEPTH_BUCKET_SQL = 'multiIf(depth <= 5, depth, depth <= 10, 6, 7)';
 
 function distributionSql(q: DistributionQuery, params: Params): string {
   const from = params.date(q.from);
-  const opens = opensSql(
-    { from: q.from, to: q.to, columns: ['o_source', 'stay_ms', 'depth'], filters: q.filters, source: q.opensFrom },
-    params,
-  );
+  const opens = opensSql({ ...rangeOpens(q), columns: ['o_source', 'stay_ms', 'depth'] }, params);
   // NOTE: one pass over the opens: ARRAY JOIN emits each open once per index.
   return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
       pair.1 AS idx, pair.2 AS key, count() AS sessions, uniqExact(uid) AS users
@@ -56,11 +54,11 @@ function distributionSql(q: DistributionQuery, params: Params): string {
 }
 
 /** The same from the distribution cube. */
-function cubeDistributionSql(q: DistributionQuery, params: Params): string {
+function cubeDistributionSql(q: DistributionQuery & { fresh: Freshness }, params: Params): string {
   const from = params.date(q.from);
   return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
       c_idx AS idx, c_key AS key, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
-    FROM (${cubeRowsSql(DISTRIBUTION_CUBE, q.from, q.to, params)})
+    FROM (${cubeRowsSql(DISTRIBUTION_CUBE, q.from, q.to, params, q.fresh)})
     GROUP BY period, idx, key
     ORDER BY period, idx, key
     ${QUERY_SETTINGS}`;
@@ -68,10 +66,11 @@ function cubeDistributionSql(q: DistributionQuery, params: Params): string {
 
 type Row = { period: string; idx: DistributionIndex; key: number; sessions: string; users: string };
 
-export async function runDistribution(store: Store, q: DistributionQuery): Promise<DistributionRow[]> {
-  checkRange(q);
-  if (!['day', 'week', 'month', 'all'].includes(q.granularity))
-    throw new MetricQueryError('bad_query', `unknown granularity ${q.granularity}`);
+export async function runDistribution(store: Store, query: DistributionQuery): Promise<DistributionRow[]> {
+  checkRange(query);
+  if (!['day', 'week', 'month', 'all'].includes(query.granularity))
+    throw new MetricQueryError('bad_query', `unknown granularity ${query.granularity}`);
+  const q = await withFreshness(store, query);
   const params = new Params(q.app);
   const sql = readsCubes(q) ? cubeDistributionSql(q, params) : distributionSql(q, params);
   const rows = await store.query<Row>(sql, params.values);

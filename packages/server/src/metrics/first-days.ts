@@ -11,12 +11,12 @@
  * live users' first days.
  *
  * Both tables are versioned by the run's generation; reads take the latest generation not newer
- * than the last recorded run, so an interrupted run is never read.
+ * than the last recorded run (Freshness.lastGen), so an interrupted run is never read.
  * NOTE: a user whose every open from some day on is deleted keeps a stale row (data deletion must
  * delete their `user_first` rows too).
  */
 import type { Store } from '../store/store.js';
-import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL, LAST_RUN_SQL } from './compacted-days.js';
+import { CURRENT_GEN_SQL, type Freshness } from './compacted-days.js';
 import { liveOpensSql, type OpensSource, opensSql } from './opens-sql.js';
 import { APP_SCOPE, type Params } from './params.js';
 
@@ -27,12 +27,16 @@ export const FIRST_DAYS_TABLES = [
     ENGINE = MergeTree ORDER BY (app_id, day)`,
 ];
 
-/** The stored first day of users of `usersIn` (columns uid, uf). */
-const storedFirstsSql = (usersIn: string) => `SELECT uh AS uid, argMax(first_day, gen) AS uf FROM user_first
-  WHERE ${APP_SCOPE} AND gen <= ${LAST_RUN_SQL} AND uh IN (${usersIn}) GROUP BY uh`;
+/** The stored first day of users of `usersIn` (columns uid, uf), as of the last recorded run. */
+const storedFirstsSql = (usersIn: string, params: Params, fresh: Freshness) => `SELECT uh AS uid,
+    argMax(first_day, gen) AS uf
+  FROM user_first
+  WHERE ${APP_SCOPE} AND gen <= ${params.add(fresh.lastGen, 'UInt64')} AND uh IN (${usersIn})
+  GROUP BY uh`;
 
-/** F(u) is present and on a clean day (SQL over columns uf). */
-const CLEAN_STORED = `uf != toDate(0) AND uf NOT IN (${DIRTY_OPEN_DAYS_SQL})`;
+/** F(u) is present and on a clean day (SQL over column uf). */
+const cleanStored = (params: Params, fresh: Freshness) =>
+  `uf != toDate(0) AND NOT has(${params.add(fresh.dirty, 'Array(Date)')}, uf)`;
 
 /**
  * Run by compaction after it rewrote the opens of days ≥ `lo` as generation `gen`: first days of
@@ -84,34 +88,44 @@ export async function dropReplacedFirstDays(store: Store, app: string, gen: numb
 }
 
 /** Each user of `usersIn` (hashes) with their first counted open day ≤ `to` (columns uid, first_day). */
-export function storedFirstDaysSql(to: string, usersIn: string, params: Params): string {
-  const live = liveOpensSql({ to, usersIn }, params);
-  return `SELECT uid, multiIf(l = toDate(0), uf, ${CLEAN_STORED}, least(uf, l), l) AS first_day
-    FROM (${storedFirstsSql(usersIn)}) AS s
+function storedFirstDaysSql(to: string, usersIn: string, params: Params, fresh: Freshness): string {
+  const stored = storedFirstsSql(usersIn, params, fresh);
+  const live = liveOpensSql({ to, usersIn, fresh }, params);
+  if (!live) return `SELECT uid, uf AS first_day FROM (${stored})`;
+  return `SELECT uid, multiIf(l = toDate(0), uf, ${cleanStored(params, fresh)}, least(uf, l), l) AS first_day
+    FROM (${stored}) AS s
     FULL OUTER JOIN (SELECT uid, min(day) AS l FROM (${live}) GROUP BY uid) AS v USING (uid)`;
 }
 
 /** New users per day, for every day up to `to` with any (columns day 'YYYY-MM-DD', new_users). */
-export function newUsersByDaySql(to: string, params: Params): string {
-  const end = params.date(to);
-  const live = liveOpensSql({ to }, params);
+export function newUsersByDaySql(to: string, params: Params, fresh: Freshness): string {
+  const stored = `SELECT day AS d, toInt64(argMax(users, gen)) AS n FROM day_new_users
+    WHERE ${APP_SCOPE} AND gen <= ${params.add(fresh.lastGen, 'UInt64')} AND day <= ${params.date(to)}
+    GROUP BY day`;
+  const live = liveOpensSql({ to, fresh }, params);
+  if (!live) return `SELECT toString(d) AS day, n AS new_users FROM (${stored}) WHERE n != 0 ORDER BY d`;
+  const clean = cleanStored(params, fresh);
   return `WITH live AS (SELECT uid, min(day) AS l FROM (${live}) GROUP BY uid),
-      moved AS (SELECT l, uf FROM live LEFT JOIN (${storedFirstsSql('SELECT uid FROM live')}) AS s USING (uid))
+      moved AS (SELECT l, uf FROM live LEFT JOIN (${storedFirstsSql('SELECT uid FROM live', params, fresh)}) AS s USING (uid))
     SELECT toString(d) AS day, sum(n) AS new_users FROM (
-      SELECT day AS d, toInt64(argMax(users, gen)) AS n FROM day_new_users
-      WHERE ${APP_SCOPE} AND gen <= ${LAST_RUN_SQL} AND day <= ${end}
-      GROUP BY day HAVING d NOT IN (${DIRTY_OPEN_DAYS_SQL})
-      UNION ALL SELECT if(${CLEAN_STORED}, least(uf, l), l) AS d, toInt64(1) AS n FROM moved
-      UNION ALL SELECT uf AS d, toInt64(-1) AS n FROM moved WHERE ${CLEAN_STORED}
+      SELECT d, n FROM (${stored}) WHERE NOT has(${params.add(fresh.dirty, 'Array(Date)')}, d)
+      UNION ALL SELECT if(${clean}, least(uf, l), l) AS d, toInt64(1) AS n FROM moved
+      UNION ALL SELECT uf AS d, toInt64(-1) AS n FROM moved WHERE ${clean}
     ) GROUP BY d HAVING new_users != 0 ORDER BY d`;
 }
 
 /**
  * Each user of `usersIn` with their first counted open ever (columns uid, first_day), ≤ `to`.
  * "Ever" ignores filters: a user is new once, whatever the filter. From stored first days for
- * compacted opens; the reference sources scan all history.
+ * compacted opens (`fresh` given); the reference sources scan all history.
  */
-export function firstDaysSql(to: string, usersIn: string, params: Params, source?: OpensSource): string {
-  if ((source ?? 'compacted') === 'compacted') return storedFirstDaysSql(to, usersIn, params);
+export function firstDaysSql(
+  to: string,
+  usersIn: string,
+  params: Params,
+  source: OpensSource | undefined,
+  fresh: Freshness | undefined,
+): string {
+  if ((source ?? 'compacted') === 'compacted' && fresh) return storedFirstDaysSql(to, usersIn, params, fresh);
   return `SELECT uid, min(day) AS first_day FROM (${opensSql({ to, usersIn, source }, params)}) GROUP BY uid`;
 }

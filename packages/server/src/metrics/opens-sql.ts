@@ -15,9 +15,9 @@
  * deployment's calendar.
  */
 
-import { CURRENT_GEN_SQL, DIRTY_OPEN_DAYS_SQL } from './compacted-days.js';
+import { anyDirty, aroundDirty, CURRENT_GEN_SQL, type Freshness } from './compacted-days.js';
 import { APP_SCOPE, type Params, type ParamType } from './params.js';
-import type { Filter, FilterField } from './query.js';
+import type { Filter, FilterField, RangeQuery } from './query.js';
 import { sourceKeySql } from './sources.js';
 
 /** Open columns a report may ask for besides uid, sid, day and pvs. */
@@ -155,8 +155,15 @@ export interface OpensSpec {
   filters?: readonly Filter[];
   /** Restrict to users returned by this subquery (a column `uid`). */
   usersIn?: string;
-  /** Default: the sessions rollup. */
+  /** Default: compacted opens. */
   source?: OpensSource;
+  /** Compaction's state, required to read compacted opens (readFreshness). */
+  fresh?: Freshness;
+}
+
+/** The opens of a report's range: its days, filters, source and freshness. */
+export function rangeOpens(q: RangeQuery): OpensSpec {
+  return { from: q.from, to: q.to, filters: q.filters, source: q.opensFrom, fresh: q.fresh };
 }
 
 function wantedColumns(spec: OpensSpec): OpenColumn[] {
@@ -173,14 +180,17 @@ function filterConditions(spec: OpensSpec, params: Params): string[] {
   });
 }
 
-/** Opens grouped from the rollup or raw events; `live` restricts to open days not compacted. */
+/**
+ * Opens grouped from the rollup or raw events; with `live`, only the open days it names dirty
+ * (their events may lie a day either side).
+ */
 function groupedOpensSql(
   spec: OpensSpec,
   params: Params,
   source: 'sessions' | 'events',
   from: string | undefined,
   to: string,
-  live: boolean,
+  live?: Freshness,
 ): string {
   const src = SOURCES[source];
   // Compacted opens identify users by a 64-bit hash (compaction.ts); the live part must match.
@@ -194,11 +204,11 @@ function groupedOpensSql(
   ];
   const where = [APP_SCOPE, `${src.dayColumn} <= ${to} + 1`];
   if (from) where.push(`${src.dayColumn} >= ${from} - 1`);
-  if (live) where.push(`${src.dayColumn} IN (SELECT arrayJoin([d - 1, d, d + 1]) FROM (${DIRTY_OPEN_DAYS_SQL}))`);
+  if (live) where.push(`has(${params.add(aroundDirty(live), 'Array(Date)')}, ${src.dayColumn})`);
   if (spec.usersIn) where.push(`${user} IN (${spec.usersIn})`);
   const having = ['pvs > 0', `day <= ${to}`];
   if (from) having.push(`day >= ${from}`);
-  if (live) having.push(`day IN (${DIRTY_OPEN_DAYS_SQL})`);
+  if (live) having.push(`has(${params.add(live.dirty, 'Array(Date)')}, day)`);
   having.push(...filterConditions(spec, params));
   return `SELECT ${select.join(', ')}
     FROM ${src.table}
@@ -224,21 +234,30 @@ export function userIdSql(source: OpensSource | undefined): string {
  * user id, or its hash for compacted opens (userIdSql).
  */
 export function opensSql(spec: OpensSpec, params: Params): string {
-  const to = params.date(spec.to);
-  const from = spec.from === undefined ? undefined : params.date(spec.from);
   const source = spec.source ?? 'compacted';
-  if (source !== 'compacted') return groupedOpensSql(spec, params, source, from, to, false);
+  if (source !== 'compacted') {
+    const to = params.date(spec.to);
+    const from = spec.from === undefined ? undefined : params.date(spec.from);
+    return groupedOpensSql(spec, params, source, from, to);
+  }
+  const fresh = freshOf(spec);
   const columns = wantedColumns(spec);
-  const where = [APP_SCOPE, `day <= ${to}`];
-  if (from) where.push(`day >= ${from}`);
-  where.push(`(day, gen) IN (${CURRENT_GEN_SQL})`, `day NOT IN (${DIRTY_OPEN_DAYS_SQL})`);
+  const where = [APP_SCOPE, `day <= ${params.date(spec.to)}`];
+  if (spec.from !== undefined) where.push(`day >= ${params.date(spec.from)}`);
+  where.push(`(day, gen) IN (${CURRENT_GEN_SQL})`);
+  if (fresh.dirty.length > 0) where.push(`NOT has(${params.add(fresh.dirty, 'Array(Date)')}, day)`);
   if (spec.usersIn) where.push(`uh IN (${spec.usersIn})`);
   where.push(...filterConditions(spec, params));
-  return `SELECT uh AS uid, sid, day, pvs${columns.map((c) => `, ${c}`).join('')}
+  const stored = `SELECT uh AS uid, sid, day, pvs${columns.map((c) => `, ${c}`).join('')}
     FROM opens_final
-    WHERE ${where.join(' AND ')}
-    UNION ALL
-    ${groupedOpensSql(spec, params, liveSourceOf(columns), from, to, true)}`;
+    WHERE ${where.join(' AND ')}`;
+  const live = liveOpensSql(spec, params);
+  return live ? `${stored} UNION ALL ${live}` : stored;
+}
+
+function freshOf(spec: OpensSpec): Freshness {
+  if (!spec.fresh) throw new Error('reading compacted opens needs their freshness (readFreshness)');
+  return spec.fresh;
 }
 
 /** The live part comes from the rollup unless a column only raw events have is asked for. */
@@ -247,11 +266,13 @@ function liveSourceOf(columns: readonly OpenColumn[]): 'sessions' | 'events' {
 }
 
 /**
- * The live part of compacted opens alone: the counted opens of from..to whose day is not compacted
- * or was touched since (columns as opensSql, `uid` the user hash). Read beside stored aggregates.
+ * The live part of compacted opens alone: the counted opens of from..to on dirty days (columns as
+ * opensSql, `uid` the user hash); undefined when no day of the range is dirty.
  */
-export function liveOpensSql(spec: OpensSpec, params: Params): string {
+export function liveOpensSql(spec: OpensSpec, params: Params): string | undefined {
+  const fresh = freshOf(spec);
+  if (!anyDirty(fresh, spec.from, spec.to)) return undefined;
   const to = params.date(spec.to);
   const from = spec.from === undefined ? undefined : params.date(spec.from);
-  return groupedOpensSql(spec, params, liveSourceOf(wantedColumns(spec)), from, to, true);
+  return groupedOpensSql(spec, params, liveSourceOf(wantedColumns(spec)), from, to, fresh);
 }

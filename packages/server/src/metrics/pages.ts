@@ -4,8 +4,9 @@
  * Sorted by views; the datacube API takes the top 200.
  */
 import type { Store } from '../store/store.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
 import { cubeRowsSql, PAGE_CUBE, readsCubes } from './cubes.js';
-import { opensSql, userIdSql } from './opens-sql.js';
+import { opensSql, rangeOpens, userIdSql } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -45,10 +46,7 @@ export interface PageRow {
 }
 
 function pagesSql(q: PagesQuery, params: Params): string {
-  const opens = opensSql(
-    { from: q.from, to: q.to, columns: ['entry_path', 'exit_path'], filters: q.filters, source: q.opensFrom },
-    params,
-  );
+  const opens = opensSql({ ...rangeOpens(q), columns: ['entry_path', 'exit_path'] }, params);
   // NOTE: events of an open may fall a day either side of its day: read with the same margin.
   return `WITH opens AS (${opens}),
     views AS (
@@ -75,12 +73,12 @@ function pagesSql(q: PagesQuery, params: Params): string {
 }
 
 /** The same from the page cube. */
-function cubePagesSql(q: PagesQuery, params: Params): string {
+function cubePagesSql(q: PagesQuery & { fresh: Freshness }, params: Params): string {
   return `SELECT c_path AS page_path, sum(c_views) AS page_visit_pv, uniqExactIfMerge(c_viewers) AS page_visit_uv,
       if(page_visit_pv = 0, 0, sum(c_stay) / 1000 / page_visit_pv) AS page_staytime_pv,
       sum(c_entries) AS entrypage_pv, sum(c_exits) AS exitpage_pv,
       sum(c_share_pv) AS page_share_pv, uniqExactIfMerge(c_sharers) AS page_share_uv
-    FROM (${cubeRowsSql(PAGE_CUBE, q.from, q.to, params)})
+    FROM (${cubeRowsSql(PAGE_CUBE, q.from, q.to, params, q.fresh)})
     GROUP BY page_path
     HAVING page_visit_pv > 0 OR page_share_pv > 0
     ORDER BY ${PAGE_SORTS[q.sort ?? 'page_visit_pv']} DESC, page_path
@@ -88,8 +86,9 @@ function cubePagesSql(q: PagesQuery, params: Params): string {
     ${QUERY_SETTINGS}`;
 }
 
-export async function runPages(store: Store, q: PagesQuery): Promise<PageRow[]> {
-  checkRange(q);
+export async function runPages(store: Store, query: PagesQuery): Promise<PageRow[]> {
+  checkRange(query);
+  const q = await withFreshness(store, query);
   const limit = q.limit ?? 200;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGES)
     throw new MetricQueryError('bad_query', `limit must be 1 to ${MAX_PAGES}`);

@@ -10,6 +10,7 @@ export type ParamType =
   | 'Date'
   | 'UInt8'
   | 'UInt16'
+  | 'UInt64'
   | 'Int64'
   | 'Array(String)'
   | 'Array(UInt8)'

@@ -5,8 +5,9 @@
  * latest known one).
  */
 import type { Store } from '../store/store.js';
+import { withFreshness } from './compacted-days.js';
 import { firstDaysSql } from './first-days.js';
-import { opensSql, PORTRAIT_COLUMN_NAMES } from './opens-sql.js';
+import { opensSql, PORTRAIT_COLUMN_NAMES, rangeOpens } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -60,8 +61,8 @@ const USER_ATTRIBUTES: Record<'sessions' | 'events', { table: string; dayColumn:
 
 /** From compacted opens: each user's latest attributes merged over their opens' own latest ones. */
 function compactedPortraitSql(q: RangeQuery, params: Params): string {
-  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, columns: PORTRAIT_COLUMN_NAMES }, params);
-  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params);
+  const opens = opensSql({ ...rangeOpens(q), columns: PORTRAIT_COLUMN_NAMES }, params);
+  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom, q.fresh);
   const from = params.date(q.from);
   const to = params.date(q.to);
   return `WITH opens AS (${opens}), firsts AS (${firsts}),
@@ -89,8 +90,8 @@ function portraitTail(from: string, to: string): string {
 
 function portraitSql(q: RangeQuery, params: Params): string {
   if ((q.opensFrom ?? 'compacted') === 'compacted') return compactedPortraitSql(q, params);
-  const opens = opensSql({ from: q.from, to: q.to, filters: q.filters, source: q.opensFrom }, params);
-  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom);
+  const opens = opensSql(rangeOpens(q), params);
+  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom, q.fresh);
   const from = params.date(q.from);
   const to = params.date(q.to);
   const src = USER_ATTRIBUTES[q.opensFrom === 'events' ? 'events' : 'sessions'];
@@ -111,7 +112,7 @@ type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_u
 export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait> {
   checkRange(q);
   const params = new Params(q.app);
-  const rows = await store.query<Row>(portraitSql(q, params), params.values);
+  const rows = await store.query<Row>(portraitSql(await withFreshness(store, q), params), params.values);
   const out = Object.fromEntries(PORTRAIT_DIMENSIONS.map((d) => [d, [] as PortraitItem[]])) as Portrait;
   for (const r of rows) {
     out[r.dim].push({ name: r.name, visit_uv_new: Number(r.visit_uv_new), visit_uv: Number(r.visit_uv) });

@@ -3,6 +3,8 @@
  * their validation. A query names an app, a date range of the deployment's calendar, a
  * granularity and up to five filters on attributes of the open; everything else is derived.
  */
+
+import type { Freshness } from './compacted-days.js';
 import { daysBetween, type Granularity, isDate } from './dates.js';
 import type { OpensSource } from './opens-sql.js';
 
@@ -26,8 +28,10 @@ export interface RangeQuery {
   /** Last day, inclusive. */
   to: string;
   filters?: Filter[];
-  /** Where opens are read from (tests compare the rollup with raw events); default the rollup. */
+  /** Where opens are read from (tests compare the rollup with raw events); default compacted opens. */
   opensFrom?: OpensSource;
+  /** Compaction's state for compacted reads: each report fills it in (withFreshness); callers leave it out. */
+  fresh?: Freshness;
 }
 
 export const MAX_FILTERS = 5;

@@ -5,9 +5,10 @@
  * the deployment's calendar) are left out.
  */
 import type { Store } from '../store/store.js';
+import { withFreshness } from './compacted-days.js';
 import { addDays, type Granularity, type Period, periodsIn, shiftPeriod, todayIn } from './dates.js';
 import { firstDaysSql } from './first-days.js';
-import { opensSql } from './opens-sql.js';
+import { opensSql, rangeOpens } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -71,9 +72,9 @@ function retentionSql(q: RetentionQuery, p: Plan, params: Params): string {
   const g = q.granularity;
   const first = p.refs[0]!;
   const last = p.refs.at(-1)!;
-  const opens = opensSql({ from: first.start, to: p.lastDay, filters: q.filters, source: q.opensFrom }, params);
+  const opens = opensSql({ ...rangeOpens(q), from: first.start, to: p.lastDay }, params);
   const refsEnd = params.date(last.end);
-  const firsts = firstDaysSql(last.end, `SELECT uid FROM opens WHERE day <= ${refsEnd}`, params, q.opensFrom);
+  const firsts = firstDaysSql(last.end, `SELECT uid FROM opens WHERE day <= ${refsEnd}`, params, q.opensFrom, q.fresh);
   const later = `${SHIFT[g]}(ref, k)`;
   return `WITH opens AS (${opens}), firsts AS (${firsts})
     SELECT toString(ref) AS period, k AS key,
@@ -102,7 +103,7 @@ export async function runRetention(store: Store, q: RetentionQuery): Promise<Ret
   let rows: Row[] = [];
   if (p.keys.some((k) => k.length > 0)) {
     const params = new Params(q.app);
-    rows = await store.query<Row>(retentionSql(q, p, params), params.values);
+    rows = await store.query<Row>(retentionSql(await withFreshness(store, q), p, params), params.values);
   }
   return p.refs.map((period, i) => {
     const find = (k: number) => rows.find((r) => r.period === period.start && Number(r.key) === k);

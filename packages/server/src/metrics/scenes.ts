@@ -3,8 +3,9 @@
  * within one access source key. An open whose `open` event never arrived has scene 0.
  */
 import type { Store } from '../store/store.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
 import { cubeRowsSql, readsCubes, SCENE_CUBE } from './cubes.js';
-import { opensSql } from './opens-sql.js';
+import { opensSql, rangeOpens } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
@@ -23,10 +24,12 @@ export interface SceneRow {
 
 type Row = { scene: number; source: number; sessions: string; users: string };
 
-export async function runScenes(store: Store, q: ScenesQuery): Promise<SceneRow[]> {
-  checkRange(q);
-  if (q.source !== undefined && !(Number.isInteger(q.source) && q.source >= 1 && q.source <= 255))
+export async function runScenes(store: Store, query: ScenesQuery): Promise<SceneRow[]> {
+  checkRange(query);
+  const { source } = query;
+  if (source !== undefined && !(Number.isInteger(source) && source >= 1 && source <= 255))
     throw new MetricQueryError('bad_filter', 'source must be a source key');
+  const q = await withFreshness(store, query);
   const params = new Params(q.app);
   const rows = await store.query<Row>(
     readsCubes(q) ? cubeScenesSql(q, params) : opensScenesSql(q, params),
@@ -46,18 +49,15 @@ function opensScenesSql(q: ScenesQuery, params: Params): string {
     ...(q.filters ?? []),
     ...(q.source === undefined ? [] : [{ field: 'source' as const, values: [q.source] }]),
   ];
-  const opens = opensSql(
-    { from: q.from, to: q.to, columns: ['o_scene', 'o_source'], filters, source: q.opensFrom },
-    params,
-  );
+  const opens = opensSql({ ...rangeOpens(q), columns: ['o_scene', 'o_source'], filters }, params);
   return `SELECT o_scene AS scene, any(o_source) AS source, count() AS sessions, uniqExact(uid) AS users
      FROM (${opens}) GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`;
 }
 
 /** The same from the scene cube (the source key is a column there). */
-function cubeScenesSql(q: ScenesQuery, params: Params): string {
+function cubeScenesSql(q: ScenesQuery & { fresh: Freshness }, params: Params): string {
   const source = q.source === undefined ? '' : `WHERE c_source = ${params.add(q.source, 'UInt8')}`;
   return `SELECT c_scene AS scene, any(c_source) AS source, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
-     FROM (${cubeRowsSql(SCENE_CUBE, q.from, q.to, params)}) ${source}
+     FROM (${cubeRowsSql(SCENE_CUBE, q.from, q.to, params, q.fresh)}) ${source}
      GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`;
 }

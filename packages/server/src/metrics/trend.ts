@@ -4,10 +4,11 @@
  * the range present, empty ones as 0, cumulative figures accumulated).
  */
 import type { Store } from '../store/store.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
 import { cubeRowsSql, DAY_CUBE, readsCubes } from './cubes.js';
 import { type Period, periodsIn } from './dates.js';
 import { firstDaysSql, newUsersByDaySql } from './first-days.js';
-import { type OpenColumn, opensSql } from './opens-sql.js';
+import { type OpenColumn, opensSql, rangeOpens } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, type Grouping, MetricQueryError, type RangeQuery } from './query.js';
 import { isMetricId, METRICS, type MetricId, type OpensMetric } from './registry.js';
@@ -54,10 +55,8 @@ function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params):
   const columns = new Set<OpenColumn>(metrics.flatMap((m) => m.columns));
   const firsts = metrics.some((m) => m.firsts);
   const from = params.date(q.from);
-  const ctes = [
-    `opens AS (${opensSql({ from: q.from, to: q.to, columns: [...columns], filters: q.filters, source: q.opensFrom }, params)})`,
-  ];
-  if (firsts) ctes.push(`firsts AS (${firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom)})`);
+  const ctes = [`opens AS (${opensSql({ ...rangeOpens(q), columns: [...columns] }, params)})`];
+  if (firsts) ctes.push(`firsts AS (${firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom, q.fresh)})`);
   return `WITH ${ctes.join(', ')}
     SELECT toString(p_start) AS period, ${metrics.map((m) => `${m.expr} AS ${m.id}`).join(', ')}
     FROM (SELECT *, greatest(${periodSql(q.granularity, from)}, ${from}) AS p_start FROM opens) AS o
@@ -68,11 +67,11 @@ function opensMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params):
 }
 
 /** The same metrics (none of them new users) from the day cube: a few rows per day. */
-function cubeMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params): string {
+function cubeMetricsSql(q: TrendQuery & { fresh: Freshness }, metrics: OpensMetric[], params: Params): string {
   const from = params.date(q.from);
   return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
       ${metrics.map((m) => `${m.cube} AS ${m.id}`).join(', ')}
-    FROM (${cubeRowsSql(DAY_CUBE, q.from, q.to, params)})
+    FROM (${cubeRowsSql(DAY_CUBE, q.from, q.to, params, q.fresh)})
     GROUP BY period
     ${QUERY_SETTINGS}`;
 }
@@ -81,7 +80,7 @@ function cubeMetricsSql(q: TrendQuery, metrics: OpensMetric[], params: Params): 
 function firstDayCountsSql(q: TrendQuery, params: Params): string {
   const from = params.date(q.from);
   return `SELECT toString(greatest(first_day, ${from} - 1)) AS day, count() AS users
-    FROM (SELECT uid, min(day) AS first_day FROM (${opensSql({ to: q.to, filters: q.filters, source: q.opensFrom }, params)}) GROUP BY uid)
+    FROM (SELECT uid, min(day) AS first_day FROM (${opensSql({ ...rangeOpens(q), from: undefined }, params)}) GROUP BY uid)
     GROUP BY day
     ${QUERY_SETTINGS}`;
 }
@@ -95,9 +94,12 @@ async function cumulativeUsers(store: Store, q: TrendQuery, periods: Period[]): 
 }
 
 /** New users of each day up to q.to, from stored first days (cube reads). */
-async function newUsersByDay(store: Store, q: TrendQuery): Promise<Array<{ day: string; n: number }>> {
+async function newUsersByDay(
+  store: Store,
+  q: TrendQuery & { fresh: Freshness },
+): Promise<Array<{ day: string; n: number }>> {
   const params = new Params(q.app);
-  const sql = `${newUsersByDaySql(q.to, params)} ${QUERY_SETTINGS}`;
+  const sql = `${newUsersByDaySql(q.to, params, q.fresh)} ${QUERY_SETTINGS}`;
   const rows = await store.query<{ day: string; new_users: string }>(sql, params.values);
   return rows.map((r) => ({ day: r.day, n: Number(r.new_users) }));
 }
@@ -111,13 +113,14 @@ async function aggregatedByPeriod(store: Store, q: TrendQuery, metrics: OpensMet
   return new Map(rows.map((r) => [String(r.period), r]));
 }
 
-export async function runTrend(store: Store, q: TrendQuery): Promise<TrendRow[]> {
-  checkTrend(q);
+export async function runTrend(store: Store, query: TrendQuery): Promise<TrendRow[]> {
+  checkTrend(query);
+  const q = await withFreshness(store, query);
   const periods = rangePeriods(q.from, q.to, q.granularity);
   const ids = [...new Set(q.metrics)];
   const opensMetrics = ids.map((id) => METRICS[id]).filter((m): m is OpensMetric => m.kind === 'opens');
   const cubes = readsCubes(q);
-  // From the cubes, new users and cumulative users both come from new users per day.
+  // With the cubes, new users and cumulative users both come from new users per day.
   const fromFirstDays = (id: MetricId) => id === 'visit_total' || (cubes && id === 'visit_uv_new');
   const [byPeriod, totals, newByDay] = await Promise.all([
     aggregatedByPeriod(
@@ -126,7 +129,7 @@ export async function runTrend(store: Store, q: TrendQuery): Promise<TrendRow[]>
       opensMetrics.filter((m) => !fromFirstDays(m.id as MetricId)),
     ),
     !cubes && ids.includes('visit_total') ? cumulativeUsers(store, q, periods) : undefined,
-    cubes && ids.some(fromFirstDays) ? newUsersByDay(store, q) : undefined,
+    readsCubes(q) && ids.some(fromFirstDays) ? newUsersByDay(store, q) : undefined,
   ]);
   const newUsers = (start: string, end: string) =>
     (newByDay ?? []).reduce((sum, r) => (r.day >= start && r.day <= end ? sum + r.n : sum), 0);
