@@ -11,8 +11,9 @@
  * data, days never compacted) is computed live from the rollup, as before. MARGIN covers inserts
  * that started before T but became visible after it.
  *
- * Crash safety: rows are written before their generation is recorded in `compacted_days`, and the
- * run is recorded last; an interrupted run leaves unread garbage and its days stay live.
+ * Crash safety: the run is recorded last, and until then the days it recomputes are dirty to
+ * readers (events arrived after the previous run), so they read them live; an interrupted run
+ * leaves unread garbage and its days stay live until a later run recomputes them.
  * NOTE: deleting a user's events must delete their `opens_final` rows too (as for `sessions`).
  */
 import type { Migration } from '../store/migrations.js';
@@ -21,6 +22,7 @@ import { MARGIN_MINUTES } from './compacted-days.js';
 import { CUBES, cubeInsertSql, cubeTableSql } from './cubes.js';
 import { dropReplacedFirstDays, FIRST_DAYS_TABLES, updateFirstDays } from './first-days.js';
 import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
+import { assignUserSeqs, USER_SEQ_TABLE } from './user-seqs.js';
 
 /** Open days recomputed per statement (keeps each statement short). */
 const CHUNK_DAYS = 4;
@@ -56,9 +58,9 @@ export const compactionMigration: Migration = {
 };
 
 /**
- * Migration 6: the day cubes (cubes.ts) and first days (first-days.ts) beside compacted opens. The
- * compaction state is reset so the next run recomputes every day with them; run times get their
- * zone (UTC).
+ * Migration 6: the day cubes (cubes.ts), first days (first-days.ts) and user numbers (user-seqs.ts)
+ * beside compacted opens. The compaction state is reset so the next run recomputes every day with
+ * them; run times get their zone (UTC).
  */
 export const cubesMigration: Migration = {
   version: 6,
@@ -66,6 +68,7 @@ export const cubesMigration: Migration = {
   statements: () => [
     ...CUBES.map(cubeTableSql),
     ...FIRST_DAYS_TABLES,
+    USER_SEQ_TABLE,
     'TRUNCATE TABLE compacted_days',
     'TRUNCATE TABLE opens_final',
     'DROP TABLE IF EXISTS compaction_runs',
@@ -111,18 +114,23 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
       { app, since },
     );
     const days = rows.map((r) => r.d);
-    for (let i = 0; i < days.length; i += CHUNK_DAYS) {
-      const chunk = days.slice(i, i + CHUNK_DAYS);
-      const lo = chunk[0]!;
-      const hi = chunk.at(-1)!;
-      await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, { app, gen, lo, hi, days: chunk });
-      for (const cube of CUBES) await store.command(cubeInsertSql(cube), { app, gen, lo, hi, days: chunk });
+    const chunks = Array.from({ length: Math.ceil(days.length / CHUNK_DAYS) }, (_, i) =>
+      days.slice(i * CHUNK_DAYS, (i + 1) * CHUNK_DAYS),
+    );
+    const bounds = (chunk: string[]) => ({ app, gen, lo: chunk[0]!, hi: chunk.at(-1)!, days: chunk });
+    for (const chunk of chunks) {
+      await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, bounds(chunk));
       await store.command(
         'INSERT INTO compacted_days SELECT {app:String}, arrayJoin({days:Array(Date)}), {gen:UInt64}',
         { app, gen, days: chunk },
       );
     }
-    if (days.length > 0) await updateFirstDays(store, app, gen, days[0]!);
+    if (days.length > 0) {
+      await assignUserSeqs(store, app, gen);
+      await updateFirstDays(store, app, gen, days[0]!);
+    }
+    // NOTE: readers take nothing of this run before it is recorded: its days stay dirty until then.
+    for (const chunk of chunks) for (const cube of CUBES) await store.command(cubeInsertSql(cube), bounds(chunk));
     await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
       app,
       gen,

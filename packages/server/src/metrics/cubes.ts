@@ -6,8 +6,9 @@
  * Exact by construction, like compaction (compaction.ts): each cube has one partials query, run by
  * compaction over the opens of the days it recomputes, and at read time over the live opens of the
  * days not compacted (dirty days). A read unions the stored rows of compacted, clean days with the
- * live partials and aggregates once. Distinct users are exact sets (uniqExact states of the user
- * hash), merged over days, so a week's or a month's users are distinct users, not sums.
+ * live partials and aggregates once. Distinct users are exact sets (roaring bitmaps of the users'
+ * numbers, user-seqs.ts), merged over days, so a week's or a month's users are distinct users, not
+ * sums, and retention intersects them.
  *
  * Filtered queries (the dashboard's filters) read opens as before: a cube holds no filter columns.
  * NOTE: deleting a user's data must also rebuild the cubes of their days (as for `opens_final`).
@@ -17,6 +18,7 @@ import { DEPTH_BUCKET_SQL, STAYTIME_BUCKET_SQL } from './distribution.js';
 import { liveOpensSql, type OpenColumn, USER_HASH } from './opens-sql.js';
 import { APP_SCOPE, type Params } from './params.js';
 import type { RangeQuery } from './query.js';
+import { liveSeqsSql, storedSeqsSql, withSeqSql } from './user-seqs.js';
 
 /** Whether a query reads the cubes: unfiltered, from compacted opens (the default). */
 export function readsCubes<Q extends RangeQuery>(q: Q): q is Q & { fresh: Freshness } {
@@ -33,13 +35,13 @@ export interface Cube {
   openColumns: readonly OpenColumn[];
   /**
    * SELECT of the partial rows (day, then `columns`) of the opens of `opens` (a subquery with
-   * columns uid, sid, day, pvs and `openColumns`); `eventsWhere` bounds the events read with them.
+   * columns uid, seq, sid, day, pvs and `openColumns`); `eventsWhere` bounds the events read with them.
    */
   partials(opens: string, eventsWhere: string): string;
 }
 
-const USERS = 'AggregateFunction(uniqExact, UInt64)';
-const USERS_IF = 'AggregateFunction(uniqExactIf, UInt64, UInt8)';
+const USERS = 'AggregateFunction(groupBitmap, UInt32)';
+const USERS_IF = 'AggregateFunction(groupBitmapIf, UInt32, UInt8)';
 const U64 = 'UInt64';
 
 // NOTE: partial columns are named c_* so that no alias equals an open column: ClickHouse
@@ -61,7 +63,7 @@ export const DAY_CUBE: Cube = {
   openColumns: ['stay_ms', 'depth', 'shares'],
   partials: (opens) => `SELECT day, count() AS c_opens, sum(pvs) AS c_pvs, sum(stay_ms) AS c_stay,
       sum(depth) AS c_depth, sum(shares) AS c_shares, countIf(pvs = 1) AS c_bounces,
-      uniqExactState(uid) AS c_users, uniqExactIfState(uid, shares > 0) AS c_sharers
+      groupBitmapState(seq) AS c_users, groupBitmapIfState(seq, shares > 0) AS c_sharers
     FROM (${opens}) GROUP BY day`,
 };
 
@@ -77,7 +79,9 @@ export const DISTRIBUTION_CUBE: Cube = {
   key: ['c_idx', 'c_key'],
   openColumns: ['o_source', 'stay_ms', 'depth'],
   // NOTE: one pass over the opens: ARRAY JOIN emits each open once per distribution.
-  partials: (opens) => `SELECT day, pair.1 AS c_idx, pair.2 AS c_key, count() AS c_opens, uniqExactState(uid) AS c_users
+  partials: (
+    opens,
+  ) => `SELECT day, pair.1 AS c_idx, pair.2 AS c_key, count() AS c_opens, groupBitmapState(seq) AS c_users
     FROM (${opens})
     ARRAY JOIN [('source', toUInt8(o_source)), ('staytime', toUInt8(${STAYTIME_BUCKET_SQL})),
       ('depth', toUInt8(${DEPTH_BUCKET_SQL}))] AS pair
@@ -96,7 +100,7 @@ export const SCENE_CUBE: Cube = {
   key: ['c_scene'],
   openColumns: ['o_scene', 'o_source'],
   partials: (opens) => `SELECT day, o_scene AS c_scene, any(o_source) AS c_source, count() AS c_opens,
-      uniqExactState(uid) AS c_users
+      groupBitmapState(seq) AS c_users
     FROM (${opens}) GROUP BY day, c_scene`,
 };
 
@@ -120,16 +124,16 @@ export const PAGE_CUBE: Cube = {
   openColumns: ['entry_path', 'exit_path'],
   partials: (opens, eventsWhere) => {
     const ends = (column: string, entries: string, exits: string) =>
-      `SELECT day, ${column} AS c_path, toUInt64(0), uniqExactIfState(uid, toUInt8(0)), toUInt64(0), toUInt64(0),
-        uniqExactIfState(uid, toUInt8(0)), ${entries}, ${exits}
+      `SELECT day, ${column} AS c_path, toUInt64(0), groupBitmapIfState(seq, toUInt8(0)), toUInt64(0), toUInt64(0),
+        groupBitmapIfState(seq, toUInt8(0)), ${entries}, ${exits}
       FROM (${opens}) GROUP BY day, c_path`;
     return `SELECT o.day AS day, e.path AS c_path, countIf(e.type = 'pv') AS c_views,
-        uniqExactIfState(o.uid, e.type = 'pv') AS c_viewers, sumIf(toUInt64(e.dur_ms), e.type = 'leave') AS c_stay,
-        countIf(e.type = 'share') AS c_share_pv, uniqExactIfState(o.uid, e.type = 'share') AS c_sharers,
+        groupBitmapIfState(o.seq, e.type = 'pv') AS c_viewers, sumIf(toUInt64(e.dur_ms), e.type = 'leave') AS c_stay,
+        countIf(e.type = 'share') AS c_share_pv, groupBitmapIfState(o.seq, e.type = 'share') AS c_sharers,
         toUInt64(0) AS c_entries, toUInt64(0) AS c_exits
       FROM (SELECT ${USER_HASH} AS uid, sid, path, type, dur_ms FROM events
         WHERE ${eventsWhere} AND type IN ('pv', 'leave', 'share')) AS e
-      INNER JOIN (SELECT uid, sid, day FROM (${opens})) AS o ON e.uid = o.uid AND e.sid = o.sid
+      INNER JOIN (SELECT uid, seq, sid, day FROM (${opens})) AS o ON e.uid = o.uid AND e.sid = o.sid
       GROUP BY day, c_path
       UNION ALL ${ends('entry_path', 'count()', 'toUInt64(0)')}
       UNION ALL ${ends('exit_path', 'toUInt64(0)', 'count()')}`;
@@ -152,8 +156,11 @@ const columnList = (cube: Cube) => cube.columns.map(([name]) => name).join(', ')
  * the opens compaction has just written as generation `{gen:UInt64}` of `{app:String}`.
  */
 export function cubeInsertSql(cube: Cube): string {
-  const opens = `SELECT uh AS uid, sid, day, pvs, ${cube.openColumns.join(', ')} FROM opens_final
-    WHERE ${APP_SCOPE} AND gen = {gen:UInt64} AND has({days:Array(Date)}, day)`;
+  const written = `${APP_SCOPE} AND gen = {gen:UInt64} AND has({days:Array(Date)}, day)`;
+  const opens = withSeqSql(
+    `SELECT uh AS uid, sid, day, pvs, ${cube.openColumns.join(', ')} FROM opens_final WHERE ${written}`,
+    storedSeqsSql(`SELECT uh FROM opens_final WHERE ${written}`),
+  );
   const events = `${APP_SCOPE} AND toDate(ts) >= {lo:Date} - 1 AND toDate(ts) <= {hi:Date} + 1`;
   return `INSERT INTO ${cube.table} (app_id, day, gen, ${columnList(cube)})
     SELECT {app:String}, day, {gen:UInt64}, ${columnList(cube)} FROM (${cube.partials(opens, events)})
@@ -171,7 +178,8 @@ export function cubeRowsSql(cube: Cube, from: string, to: string, params: Params
   const stored = `SELECT day, ${columnList(cube)} FROM ${cube.table} WHERE ${where.join(' AND ')}`;
   const live = liveOpensSql({ from, to, columns: cube.openColumns, fresh }, params);
   if (!live) return stored;
+  const opens = withSeqSql(live, liveSeqsSql(params, fresh));
   const events = `${APP_SCOPE} AND has(${params.add(aroundDirty(fresh), 'Array(Date)')}, toDate(ts))
     AND toDate(ts) >= ${params.date(from)} - 1 AND toDate(ts) <= ${params.date(to)} + 1`;
-  return `${stored} UNION ALL ${cube.partials(live, events)}`;
+  return `${stored} UNION ALL ${cube.partials(opens, events)}`;
 }

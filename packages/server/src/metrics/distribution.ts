@@ -57,7 +57,7 @@ function distributionSql(q: DistributionQuery, params: Params): string {
 function cubeDistributionSql(q: DistributionQuery & { fresh: Freshness }, params: Params): string {
   const from = params.date(q.from);
   return `SELECT toString(greatest(${periodSql(q.granularity, from)}, ${from})) AS period,
-      c_idx AS idx, c_key AS key, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
+      c_idx AS idx, c_key AS key, sum(c_opens) AS sessions, groupBitmapMerge(c_users) AS users
     FROM (${cubeRowsSql(DISTRIBUTION_CUBE, q.from, q.to, params, q.fresh)})
     GROUP BY period, idx, key
     ORDER BY period, idx, key

@@ -19,6 +19,7 @@ import type { Store } from '../store/store.js';
 import { CURRENT_GEN_SQL, type Freshness } from './compacted-days.js';
 import { liveOpensSql, type OpensSource, opensSql } from './opens-sql.js';
 import { APP_SCOPE, type Params } from './params.js';
+import { liveSeqsSql, storedSeqsSql } from './user-seqs.js';
 
 export const FIRST_DAYS_TABLES = [
   `CREATE TABLE IF NOT EXISTS user_first (app_id LowCardinality(String), uh UInt64, first_day Date, gen UInt64)
@@ -128,4 +129,30 @@ export function firstDaysSql(
 ): string {
   if ((source ?? 'compacted') === 'compacted' && fresh) return storedFirstDaysSql(to, usersIn, params, fresh);
   return `SELECT uid, min(day) AS first_day FROM (${opensSql({ to, usersIn, source }, params)}) GROUP BY uid`;
+}
+
+/**
+ * The users whose first counted open day falls in from..to, with their numbers (user-seqs.ts):
+ * columns seq, first_day. For retention cohorts.
+ */
+export function firstSeenSql(from: string, to: string, params: Params, fresh: Freshness): string {
+  const lo = params.date(from);
+  const hi = params.date(to);
+  const inRange = (column: string) => `${column} >= ${lo} AND ${column} <= ${hi}`;
+  const stored = `SELECT uh AS uid, argMax(first_day, gen) AS fd FROM user_first
+    WHERE ${APP_SCOPE} AND gen <= ${params.add(fresh.lastGen, 'UInt64')}
+      AND uh IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND ${inRange('first_day')})
+    GROUP BY uh HAVING ${inRange('fd')}`;
+  const numbered = (users: string, seqs: string) =>
+    `SELECT s.seq AS seq, f.fd AS first_day FROM (${users}) AS f INNER JOIN (${seqs}) AS s USING (uid)`;
+  const live = liveOpensSql({ to, fresh }, params);
+  if (!live) return numbered(stored, storedSeqsSql(`SELECT uid FROM (${stored})`));
+  // Users with live opens may have moved: their first days are recomputed.
+  const liveUsers = `SELECT DISTINCT uid FROM (${live})`;
+  const settled = `SELECT uid, fd FROM (${stored}) WHERE uid NOT IN (${liveUsers})`;
+  const moved = `SELECT uid, first_day AS fd FROM (${storedFirstDaysSql(to, liveUsers, params, fresh)})
+    WHERE ${inRange('first_day')}`;
+  return `${numbered(settled, storedSeqsSql(`SELECT uid FROM (${settled})`))}
+    UNION ALL
+    ${numbered(moved, liveSeqsSql(params, fresh))}`;
 }

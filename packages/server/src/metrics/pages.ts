@@ -74,10 +74,10 @@ function pagesSql(q: PagesQuery, params: Params): string {
 
 /** The same from the page cube. */
 function cubePagesSql(q: PagesQuery & { fresh: Freshness }, params: Params): string {
-  return `SELECT c_path AS page_path, sum(c_views) AS page_visit_pv, uniqExactIfMerge(c_viewers) AS page_visit_uv,
+  return `SELECT c_path AS page_path, sum(c_views) AS page_visit_pv, groupBitmapIfMerge(c_viewers) AS page_visit_uv,
       if(page_visit_pv = 0, 0, sum(c_stay) / 1000 / page_visit_pv) AS page_staytime_pv,
       sum(c_entries) AS entrypage_pv, sum(c_exits) AS exitpage_pv,
-      sum(c_share_pv) AS page_share_pv, uniqExactIfMerge(c_sharers) AS page_share_uv
+      sum(c_share_pv) AS page_share_pv, groupBitmapIfMerge(c_sharers) AS page_share_uv
     FROM (${cubeRowsSql(PAGE_CUBE, q.from, q.to, params, q.fresh)})
     GROUP BY page_path
     HAVING page_visit_pv > 0 OR page_share_pv > 0

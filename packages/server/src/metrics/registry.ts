@@ -55,7 +55,7 @@ function opens(
   return { kind: 'opens', id, name, unit, datacube: id, expr, cube, columns, firsts };
 }
 
-const cubeUsers = 'uniqExactMerge(c_users)';
+const cubeUsers = 'groupBitmapMerge(c_users)';
 
 export const METRICS = {
   visit_total: { kind: 'cumulative', id: 'visit_total', name: '累计用户数', unit: 'count', datacube: 'visit_total' },
@@ -91,7 +91,7 @@ export const METRICS = {
     'share_uv',
     '分享人数',
     'count',
-    ['uniqExactIf(uid, shares > 0)', 'uniqExactIfMerge(c_sharers)'],
+    ['uniqExactIf(uid, shares > 0)', 'groupBitmapIfMerge(c_sharers)'],
     ['shares'],
   ),
   bounce_rate: {

@@ -5,9 +5,10 @@
  * the deployment's calendar) are left out.
  */
 import type { Store } from '../store/store.js';
-import { withFreshness } from './compacted-days.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
+import { cubeRowsSql, DAY_CUBE, readsCubes } from './cubes.js';
 import { addDays, type Granularity, type Period, periodsIn, shiftPeriod, todayIn } from './dates.js';
-import { firstDaysSql } from './first-days.js';
+import { firstDaysSql, firstSeenSql } from './first-days.js';
 import { opensSql, rangeOpens } from './opens-sql.js';
 import { Params } from './params.js';
 import { checkRange, MetricQueryError, type RangeQuery } from './query.js';
@@ -92,6 +93,31 @@ function retentionSql(q: RetentionQuery, p: Plan, params: Params): string {
     ${QUERY_SETTINGS}`;
 }
 
+/**
+ * The same from the day cube: per period the bitmap of its active users (a union of days) and of
+ * the users first seen in it; each key is an intersection of two bitmaps.
+ */
+function cubeRetentionSql(q: RetentionQuery & { fresh: Freshness }, p: Plan, params: Params): string {
+  const g = q.granularity;
+  const first = p.refs[0]!;
+  const last = p.refs.at(-1)!;
+  const days = cubeRowsSql(DAY_CUBE, first.start, p.lastDay, params, q.fresh);
+  const cohorts = firstSeenSql(first.start, last.end, params, q.fresh);
+  return `WITH active AS (SELECT ${PERIOD_OF[g]('day')} AS p, groupBitmapOrState(c_users) AS bm FROM (${days}) GROUP BY p),
+      cohort AS (SELECT ${PERIOD_OF[g]('first_day')} AS p, groupBitmapState(seq) AS bm FROM (${cohorts}) GROUP BY p),
+      pairs AS (
+        SELECT p AS ref, k, ${SHIFT[g]}(p, k) AS later, bm FROM active
+        ARRAY JOIN ${params.add(RETENTION_KEYS[g] as number[], 'Array(UInt16)')} AS k
+        WHERE p BETWEEN ${params.date(first.start)} AND ${params.date(last.start)}
+      )
+    SELECT toString(pairs.ref) AS period, pairs.k AS key, bitmapAndCardinality(pairs.bm, b.bm) AS active,
+      bitmapAndCardinality(c.bm, b.bm) AS new
+    FROM pairs
+    INNER JOIN active AS b ON b.p = pairs.later
+    LEFT JOIN cohort AS c ON c.p = pairs.ref
+    ${QUERY_SETTINGS}`;
+}
+
 type Row = { period: string; key: number; active: string; new: string };
 
 export async function runRetention(store: Store, q: RetentionQuery): Promise<RetentionRow[]> {
@@ -103,7 +129,9 @@ export async function runRetention(store: Store, q: RetentionQuery): Promise<Ret
   let rows: Row[] = [];
   if (p.keys.some((k) => k.length > 0)) {
     const params = new Params(q.app);
-    rows = await store.query<Row>(retentionSql(await withFreshness(store, q), p, params), params.values);
+    const fq = await withFreshness(store, q);
+    const sql = readsCubes(fq) ? cubeRetentionSql(fq, p, params) : retentionSql(fq, p, params);
+    rows = await store.query<Row>(sql, params.values);
   }
   return p.refs.map((period, i) => {
     const find = (k: number) => rows.find((r) => r.period === period.start && Number(r.key) === k);

@@ -226,6 +226,16 @@ test('late events: the same before and after the next compaction', async () => {
       path: 'p/z',
     },
   ]);
+  // Users never compacted yet (live opens only, numbered for the statement).
+  const rand = random(4);
+  for (const [user, day] of [
+    ['n1', '2026-10-03'],
+    ['n1', '2026-10-09'],
+    ['n2', '2026-10-09'],
+    ['n3', '2026-10-04'],
+  ] as const) {
+    await store.insert('events', openRows(rand, user, `late-${user}-${day}`, sh(`${day} 10:00:00`)));
+  }
   // Late days are live now, the rest read from compacted rows and cubes.
   assert.ok((await dirtyDays()) >= 12);
   await everything();

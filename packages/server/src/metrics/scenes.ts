@@ -57,7 +57,7 @@ function opensScenesSql(q: ScenesQuery, params: Params): string {
 /** The same from the scene cube (the source key is a column there). */
 function cubeScenesSql(q: ScenesQuery & { fresh: Freshness }, params: Params): string {
   const source = q.source === undefined ? '' : `WHERE c_source = ${params.add(q.source, 'UInt8')}`;
-  return `SELECT c_scene AS scene, any(c_source) AS source, sum(c_opens) AS sessions, uniqExactMerge(c_users) AS users
+  return `SELECT c_scene AS scene, any(c_source) AS source, sum(c_opens) AS sessions, groupBitmapMerge(c_users) AS users
      FROM (${cubeRowsSql(SCENE_CUBE, q.from, q.to, params, q.fresh)}) ${source}
      GROUP BY scene ORDER BY sessions DESC, scene ${QUERY_SETTINGS}`;
 }
