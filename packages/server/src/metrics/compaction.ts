@@ -118,19 +118,18 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
       days.slice(i * CHUNK_DAYS, (i + 1) * CHUNK_DAYS),
     );
     const bounds = (chunk: string[]) => ({ app, gen, lo: chunk[0]!, hi: chunk.at(-1)!, days: chunk });
+    for (const chunk of chunks) await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, bounds(chunk));
+    if (days.length > 0) await assignUserSeqs(store, app, gen);
+    // A day's generation becomes current (compacted_days) only once all its rows are written: a
+    // reader that took the day for clean before these events arrived reads either generation whole.
     for (const chunk of chunks) {
-      await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, bounds(chunk));
+      for (const cube of CUBES) await store.command(cubeInsertSql(cube), bounds(chunk));
       await store.command(
         'INSERT INTO compacted_days SELECT {app:String}, arrayJoin({days:Array(Date)}), {gen:UInt64}',
         { app, gen, days: chunk },
       );
     }
-    if (days.length > 0) {
-      await assignUserSeqs(store, app, gen);
-      await updateFirstDays(store, app, gen, days[0]!);
-    }
-    // NOTE: readers take nothing of this run before it is recorded: its days stay dirty until then.
-    for (const chunk of chunks) for (const cube of CUBES) await store.command(cubeInsertSql(cube), bounds(chunk));
+    if (days.length > 0) await updateFirstDays(store, app, gen, days[0]!);
     await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
       app,
       gen,
@@ -143,8 +142,10 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
           { app, gen, days },
         );
       }
-      await dropReplacedFirstDays(store, app, gen, days[0]!);
     }
+    // First days replaced by the previous run: readers that took their freshness before this run was
+    // recorded still read that run's.
+    if (prev !== '0') await dropReplacedFirstDays(store, app, Number(prev));
     total += days.length;
   }
   return { apps: apps.length, days: total };

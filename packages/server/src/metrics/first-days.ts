@@ -74,18 +74,23 @@ export async function updateFirstDays(store: Store, app: string, gen: number, lo
   );
 }
 
-/** After the run of `gen` is recorded: rows it replaced. */
-export async function dropReplacedFirstDays(store: Store, app: string, gen: number, lo: string): Promise<void> {
+/** Rows replaced by the run of generation `gen` (called once a later run is recorded). */
+export async function dropReplacedFirstDays(store: Store, app: string, gen: number): Promise<void> {
+  const [written] = await store.query<{ n: string }>(
+    `SELECT count() AS n FROM day_new_users WHERE ${APP_SCOPE} AND gen = {gen:UInt64}`,
+    { app, gen },
+  );
+  if (Number(written?.n ?? 0) === 0) return; // that run recomputed nothing
   await store.command(
     `DELETE FROM user_first WHERE ${APP_SCOPE} AND gen < {gen:UInt64}
        AND uh IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND gen = {gen:UInt64})`,
     { app, gen },
   );
-  await store.command(`DELETE FROM day_new_users WHERE ${APP_SCOPE} AND gen < {gen:UInt64} AND day >= {lo:Date}`, {
-    app,
-    gen,
-    lo,
-  });
+  await store.command(
+    `DELETE FROM day_new_users WHERE ${APP_SCOPE} AND gen < {gen:UInt64}
+       AND day IN (SELECT day FROM day_new_users WHERE ${APP_SCOPE} AND gen = {gen:UInt64})`,
+    { app, gen },
+  );
 }
 
 /** Each user of `usersIn` (hashes) with their first counted open day ≤ `to` (columns uid, first_day). */
