@@ -137,10 +137,15 @@ export function firstDaysSql(
 }
 
 /**
- * The users whose first counted open day falls in from..to, with their numbers (user-seqs.ts):
- * columns seq, first_day. For retention cohorts.
+ * The users whose first counted open day falls in from..to (columns uid, fd): those settled in
+ * stored first days, and those with live opens, whose first days are recomputed (`moved`).
  */
-export function firstSeenSql(from: string, to: string, params: Params, fresh: Freshness): string {
+function firstSeenParts(
+  from: string,
+  to: string,
+  params: Params,
+  fresh: Freshness,
+): { settled: string; moved?: string } {
   const lo = params.date(from);
   const hi = params.date(to);
   const inRange = (column: string) => `${column} >= ${lo} AND ${column} <= ${hi}`;
@@ -148,16 +153,27 @@ export function firstSeenSql(from: string, to: string, params: Params, fresh: Fr
     WHERE ${APP_SCOPE} AND gen <= ${params.add(fresh.lastGen, 'UInt64')}
       AND uh IN (SELECT uh FROM user_first WHERE ${APP_SCOPE} AND ${inRange('first_day')})
     GROUP BY uh HAVING ${inRange('fd')}`;
+  const live = liveOpensSql({ to, fresh }, params);
+  if (!live) return { settled: stored };
+  const liveUsers = `SELECT DISTINCT uid FROM (${live})`;
+  return {
+    settled: `SELECT uid, fd FROM (${stored}) WHERE uid NOT IN (${liveUsers})`,
+    moved: `SELECT uid, first_day AS fd FROM (${storedFirstDaysSql(to, liveUsers, params, fresh)})
+      WHERE ${inRange('first_day')}`,
+  };
+}
+
+/** The users first seen in from..to (column uid). */
+export function firstSeenUsersSql(from: string, to: string, params: Params, fresh: Freshness): string {
+  const { settled, moved } = firstSeenParts(from, to, params, fresh);
+  return moved ? `SELECT uid FROM (${settled}) UNION ALL SELECT uid FROM (${moved})` : `SELECT uid FROM (${settled})`;
+}
+
+/** The users first seen in from..to with their numbers (user-seqs.ts): columns seq, first_day. */
+export function firstSeenSql(from: string, to: string, params: Params, fresh: Freshness): string {
+  const { settled, moved } = firstSeenParts(from, to, params, fresh);
   const numbered = (users: string, seqs: string) =>
     `SELECT s.seq AS seq, f.fd AS first_day FROM (${users}) AS f INNER JOIN (${seqs}) AS s USING (uid)`;
-  const live = liveOpensSql({ to, fresh }, params);
-  if (!live) return numbered(stored, storedSeqsSql(`SELECT uid FROM (${stored})`));
-  // Users with live opens may have moved: their first days are recomputed.
-  const liveUsers = `SELECT DISTINCT uid FROM (${live})`;
-  const settled = `SELECT uid, fd FROM (${stored}) WHERE uid NOT IN (${liveUsers})`;
-  const moved = `SELECT uid, first_day AS fd FROM (${storedFirstDaysSql(to, liveUsers, params, fresh)})
-    WHERE ${inRange('first_day')}`;
-  return `${numbered(settled, storedSeqsSql(`SELECT uid FROM (${settled})`))}
-    UNION ALL
-    ${numbered(moved, liveSeqsSql(params, fresh))}`;
+  const stored = numbered(settled, storedSeqsSql(`SELECT uid FROM (${settled})`));
+  return moved ? `${stored} UNION ALL ${numbered(moved, liveSeqsSql(params, fresh))}` : stored;
 }

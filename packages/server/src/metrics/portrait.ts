@@ -5,8 +5,8 @@
  * latest known one).
  */
 import type { Store } from '../store/store.js';
-import { withFreshness } from './compacted-days.js';
-import { firstDaysSql } from './first-days.js';
+import { type Freshness, withFreshness } from './compacted-days.js';
+import { firstDaysSql, firstSeenUsersSql } from './first-days.js';
 import { opensSql, PORTRAIT_COLUMN_NAMES, rangeOpens } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
 import { checkRange, type RangeQuery } from './query.js';
@@ -60,26 +60,26 @@ const USER_ATTRIBUTES: Record<'sessions' | 'events', { table: string; dayColumn:
 };
 
 /** From compacted opens: each user's latest attributes merged over their opens' own latest ones. */
-function compactedPortraitSql(q: RangeQuery, params: Params): string {
+function compactedPortraitSql(q: RangeQuery & { fresh: Freshness }, params: Params): string {
   const opens = opensSql({ ...rangeOpens(q), columns: PORTRAIT_COLUMN_NAMES }, params);
-  const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom, q.fresh);
-  const from = params.date(q.from);
-  const to = params.date(q.to);
-  return `WITH opens AS (${opens}), firsts AS (${firsts}),
+  const newcomers = firstSeenUsersSql(q.from, q.to, params, q.fresh);
+  return `WITH opens AS (${opens}), newcomers AS (${newcomers}),
     users AS (
       SELECT uid, argMax(l_province, last_ts) AS u_province, argMax(l_city, last_ts) AS u_city,
         argMaxIf(k_gender, k_gender_ts, k_gender != 0) AS u_gender, argMax(l_platform, last_ts) AS u_platform_name,
         argMaxIf(k_model, k_model_ts, k_model != '') AS u_model, argMaxIf(k_birth, k_birth_ts, k_birth != 0) AS birth,
-        multiIf(u_platform_name = 'ios', 1, u_platform_name = 'android', 2, 3) AS u_platform
+        multiIf(u_platform_name = 'ios', 1, u_platform_name = 'android', 2, 3) AS u_platform,
+        uid IN (SELECT uid FROM newcomers) AS is_new
       FROM opens
       GROUP BY uid
     )
-    ${portraitTail(from, to)}`;
+    ${portraitTail('users', params.date(q.to))}`;
 }
 
-function portraitTail(from: string, to: string): string {
-  return `SELECT pair.1 AS dim, pair.2 AS name, countIf(first_day >= ${from}) AS visit_uv_new, count() AS visit_uv
-    FROM users LEFT JOIN firsts USING (uid)
+/** Counts per dimension value over `users` (a relation with the u_* columns, birth and is_new). */
+function portraitTail(users: string, to: string): string {
+  return `SELECT pair.1 AS dim, pair.2 AS name, countIf(is_new) AS visit_uv_new, count() AS visit_uv
+    FROM ${users}
     ARRAY JOIN [('province', u_province), ('city', u_city), ('genders', toString(u_gender)),
       ('platforms', toString(u_platform)), ('devices', if(u_model = '', '${UNKNOWN}', u_model)),
       ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
@@ -89,7 +89,8 @@ function portraitTail(from: string, to: string): string {
 }
 
 function portraitSql(q: RangeQuery, params: Params): string {
-  if ((q.opensFrom ?? 'compacted') === 'compacted') return compactedPortraitSql(q, params);
+  if (q.fresh && (q.opensFrom ?? 'compacted') === 'compacted')
+    return compactedPortraitSql({ ...q, fresh: q.fresh }, params);
   const opens = opensSql(rangeOpens(q), params);
   const firsts = firstDaysSql(q.to, 'SELECT uid FROM opens', params, q.opensFrom, q.fresh);
   const from = params.date(q.from);
@@ -104,7 +105,7 @@ function portraitSql(q: RangeQuery, params: Params): string {
         AND (user_id, sid) IN (SELECT uid, sid FROM opens)
       GROUP BY user_id
     )
-    ${portraitTail(from, to)}`;
+    ${portraitTail(`(SELECT *, first_day >= ${from} AS is_new FROM users LEFT JOIN firsts USING (uid))`, to)}`;
 }
 
 type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };
