@@ -122,22 +122,17 @@ export const PAGE_CUBE: Cube = {
   ],
   key: ['c_path'],
   openColumns: ['entry_path', 'exit_path'],
-  partials: (opens, eventsWhere) => {
-    const ends = (column: string, entries: string, exits: string) =>
-      `SELECT day, ${column} AS c_path, toUInt64(0), groupBitmapIfState(seq, toUInt8(0)), toUInt64(0), toUInt64(0),
-        groupBitmapIfState(seq, toUInt8(0)), ${entries}, ${exits}
-      FROM (${opens}) GROUP BY day, c_path`;
-    return `SELECT o.day AS day, e.path AS c_path, countIf(e.type = 'pv') AS c_views,
-        groupBitmapIfState(o.seq, e.type = 'pv') AS c_viewers, sumIf(toUInt64(e.dur_ms), e.type = 'leave') AS c_stay,
-        countIf(e.type = 'share') AS c_share_pv, groupBitmapIfState(o.seq, e.type = 'share') AS c_sharers,
-        toUInt64(0) AS c_entries, toUInt64(0) AS c_exits
-      FROM (SELECT ${USER_HASH} AS uid, sid, path, type, dur_ms FROM events
-        WHERE ${eventsWhere} AND type IN ('pv', 'leave', 'share')) AS e
-      INNER JOIN (SELECT uid, seq, sid, day FROM (${opens})) AS o ON e.uid = o.uid AND e.sid = o.sid
-      GROUP BY day, c_path
-      UNION ALL ${ends('entry_path', 'count()', 'toUInt64(0)')}
-      UNION ALL ${ends('exit_path', 'toUInt64(0)', 'count()')}`;
-  },
+  // NOTE: an open enters (leaves) on a path when its entry (exit) path is that path: counted once
+  // per open among the events of that path, which include the open's first (last) page view.
+  partials: (opens, eventsWhere) => `SELECT o.day AS day, e.path AS c_path, countIf(e.type = 'pv') AS c_views,
+      groupBitmapIfState(o.seq, e.type = 'pv') AS c_viewers, sumIf(toUInt64(e.dur_ms), e.type = 'leave') AS c_stay,
+      countIf(e.type = 'share') AS c_share_pv, groupBitmapIfState(o.seq, e.type = 'share') AS c_sharers,
+      uniqExactIf((o.uid, o.sid), o.entry_path = e.path) AS c_entries,
+      uniqExactIf((o.uid, o.sid), o.exit_path = e.path) AS c_exits
+    FROM (SELECT ${USER_HASH} AS uid, sid, path, type, dur_ms FROM events
+      WHERE ${eventsWhere} AND type IN ('pv', 'leave', 'share')) AS e
+    INNER JOIN (SELECT uid, seq, sid, day, entry_path, exit_path FROM (${opens})) AS o ON e.uid = o.uid AND e.sid = o.sid
+    GROUP BY day, c_path`,
 };
 
 export const CUBES: readonly Cube[] = [DAY_CUBE, DISTRIBUTION_CUBE, SCENE_CUBE, PAGE_CUBE];
