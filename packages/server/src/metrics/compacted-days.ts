@@ -1,16 +1,19 @@
 /**
  * Which open days reports may read from compaction's output (compaction.ts): the current generation
- * of each compacted day, and the days touched since the last run (dirty), which are read live. Plain
- * SQL constants over `{app:String}`; a report reads them once (readFreshness) and binds the result.
+ * of each compacted day, and the days whose opens were touched since the last run (dirty), which are
+ * read live. A report reads this once (readFreshness) and binds the result.
  */
 import type { Store } from '../store/store.js';
 import { addDays } from './dates.js';
-import type { OpensSource } from './opens-sql.js';
+import { type OpensSource, SOURCES } from './opens-sql.js';
 
 /** Inserts visible after a run started are assumed to have started at most this long before it. */
 export const MARGIN_MINUTES = 2;
 
-/** Open days whose events arrived after the last compaction run (minus the margin), for `{app}`. */
+/**
+ * Open days whose events arrived after the last compaction run (minus the margin), for `{app}`,
+ * counted wide: every event day and the days either side. What compaction recomputes.
+ */
 export const DIRTY_OPEN_DAYS_SQL = `SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) AS d FROM dirty_days
   WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
     - INTERVAL ${MARGIN_MINUTES} MINUTE`;
@@ -29,17 +32,47 @@ export interface Freshness {
   lastGen: number;
 }
 
+/**
+ * Opens that got events since the last run (minus the margin) of `{app}`: (event_day, user_id, sid),
+ * recorded by a view on events (`dirty_opens`).
+ */
+const TOUCHED_OPENS_SQL = `SELECT DISTINCT event_day, user_id, sid FROM dirty_opens
+  WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
+    - INTERVAL ${MARGIN_MINUTES} MINUTE`;
+
+/**
+ * The days of the touched opens, as compacted and as they are now: exactly the open days whose
+ * figures may differ from the compacted ones. (An open's events lie within a day either side of
+ * its day.) Traffic arriving today dirties today only, unless an open crosses midnight.
+ */
+function touchedOpenDaysSql(openDay: string): string {
+  const near = 'SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) FROM touched';
+  return `WITH touched AS (${TOUCHED_OPENS_SQL})
+    SELECT arraySort(groupUniqArray(toString(d))) AS dirty FROM (
+      SELECT ${openDay} AS d FROM sessions
+      WHERE app_id = {app:String} AND event_day IN (${near}) AND (user_id, sid) IN (SELECT user_id, sid FROM touched)
+      GROUP BY user_id, sid
+      UNION ALL
+      SELECT day AS d FROM opens_final
+      WHERE app_id = {app:String} AND day IN (${near}) AND (user_id, sid) IN (SELECT user_id, sid FROM touched)
+    )`;
+}
+
 /** The freshness of `app`'s compacted data, or undefined when a query reads a reference source. */
 export async function readFreshness(
   store: Store,
   q: { app: string; opensFrom?: OpensSource },
 ): Promise<Freshness | undefined> {
   if ((q.opensFrom ?? 'compacted') !== 'compacted') return undefined;
-  const [row] = await store.query<{ dirty: string[]; last: string }>(
-    `SELECT (SELECT arraySort(groupUniqArray(toString(d))) FROM (${DIRTY_OPEN_DAYS_SQL})) AS dirty, ${LAST_RUN_SQL} AS last`,
-    { app: q.app },
-  );
-  return { dirty: row?.dirty ?? [], lastGen: Number(row?.last ?? 0) };
+  const [run] = await store.query<{ last: string }>(`SELECT ${LAST_RUN_SQL} AS last`, { app: q.app });
+  const lastGen = Number(run?.last ?? 0);
+  // Before the first run, every day with events (and the days next to them) is read live.
+  const sql =
+    lastGen === 0
+      ? `SELECT arraySort(groupUniqArray(toString(d))) AS dirty FROM (${DIRTY_OPEN_DAYS_SQL})`
+      : touchedOpenDaysSql(SOURCES.sessions.day);
+  const [row] = await store.query<{ dirty: string[] }>(sql, { app: q.app });
+  return { dirty: row?.dirty ?? [], lastGen };
 }
 
 /** Whether a dirty day falls within from..to (from omitted: any day up to `to`). */
@@ -58,4 +91,22 @@ export async function withFreshness<Q extends { app: string; opensFrom?: OpensSo
   q: Q,
 ): Promise<Q & { fresh?: Freshness }> {
   return { ...q, fresh: await readFreshness(store, q) };
+}
+
+/** The view recording which opens got events when (migration 6). */
+export const DIRTY_OPENS_TABLES = [
+  `CREATE TABLE IF NOT EXISTS dirty_opens (app_id LowCardinality(String), event_day Date, user_id String, sid String,
+    at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY (app_id, at)`,
+  'DROP VIEW IF EXISTS dirty_opens_mv',
+  `CREATE MATERIALIZED VIEW dirty_opens_mv TO dirty_opens AS
+    SELECT app_id, toDate(ts) AS event_day, user_id, sid, now64(3) AS at FROM events GROUP BY app_id, event_day, user_id, sid`,
+];
+
+/** After run `gen` is recorded: touched opens it covered (readers only look past its margin). */
+export async function dropCoveredTouches(store: Store, app: string, gen: number): Promise<void> {
+  await store.command(
+    `DELETE FROM dirty_opens WHERE app_id = {app:String}
+       AND at <= fromUnixTimestamp64Milli({gen:Int64}) - INTERVAL ${MARGIN_MINUTES} MINUTE`,
+    { app, gen },
+  );
 }

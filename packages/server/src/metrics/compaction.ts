@@ -18,7 +18,7 @@
  */
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
-import { MARGIN_MINUTES } from './compacted-days.js';
+import { DIRTY_OPENS_TABLES, dropCoveredTouches, MARGIN_MINUTES } from './compacted-days.js';
 import { CUBES, cubeInsertSql, cubeTableSql } from './cubes.js';
 import { dropReplacedFirstDays, FIRST_DAYS_TABLES, updateFirstDays } from './first-days.js';
 import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
@@ -58,8 +58,8 @@ export const compactionMigration: Migration = {
 };
 
 /**
- * Migration 6: the day cubes (cubes.ts), first days (first-days.ts) and user numbers (user-seqs.ts)
- * beside compacted opens. The compaction state is reset so the next run recomputes every day with
+ * Migration 6: the day cubes (cubes.ts), first days (first-days.ts), user numbers (user-seqs.ts)
+ * beside compacted opens, and the touched opens that tell readers which days to read live. The compaction state is reset so the next run recomputes every day with
  * them; run times get their zone (UTC).
  */
 export const cubesMigration: Migration = {
@@ -68,6 +68,7 @@ export const cubesMigration: Migration = {
   statements: () => [
     ...CUBES.map(cubeTableSql),
     ...FIRST_DAYS_TABLES,
+    ...DIRTY_OPENS_TABLES,
     USER_SEQ_TABLE,
     'TRUNCATE TABLE compacted_days',
     'TRUNCATE TABLE opens_final',
@@ -146,6 +147,7 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
     // First days replaced by the previous run: readers that took their freshness before this run was
     // recorded still read that run's.
     if (prev !== '0') await dropReplacedFirstDays(store, app, Number(prev));
+    await dropCoveredTouches(store, app, gen);
     total += days.length;
   }
   return { apps: apps.length, days: total };

@@ -11,7 +11,7 @@ import { tempDir } from '../../test/helpers.js';
 import { sh } from '../../test/metrics-fixture.js';
 import { MIGRATIONS, migrate } from '../store/migrations.js';
 import { Store } from '../store/store.js';
-import { DIRTY_OPEN_DAYS_SQL } from './compacted-days.js';
+import { readFreshness } from './compacted-days.js';
 import { compactOnce } from './compaction.js';
 import { addDays } from './dates.js';
 import { runDistribution } from './distribution.js';
@@ -169,26 +169,28 @@ test('retention by day and week', retention);
  * the run's margin, so the days it compacted are clean and reports read `opens_final` and the cubes.
  */
 async function ageArrivals() {
-  await store.command('DROP TABLE IF EXISTS dirty_days_aged');
-  await store.command('CREATE TABLE dirty_days_aged AS dirty_days');
-  await store.command(
-    'INSERT INTO dirty_days_aged SELECT app_id, event_day, max(at) - INTERVAL 10 MINUTE FROM dirty_days GROUP BY app_id, event_day',
-  );
-  await store.command('TRUNCATE TABLE dirty_days');
-  await store.command('INSERT INTO dirty_days SELECT * FROM dirty_days_aged');
-  await store.command('DROP TABLE dirty_days_aged');
+  for (const [table, columns] of [
+    ['dirty_days', 'app_id, event_day, max(at) - INTERVAL 10 MINUTE FROM dirty_days GROUP BY app_id, event_day'],
+    ['dirty_opens', 'app_id, event_day, user_id, sid, at - INTERVAL 10 MINUTE FROM dirty_opens'],
+  ]) {
+    await store.command(`DROP TABLE IF EXISTS ${table}_aged`);
+    await store.command(`CREATE TABLE ${table}_aged AS ${table}`);
+    await store.command(`INSERT INTO ${table}_aged SELECT ${columns}`);
+    await store.command(`TRUNCATE TABLE ${table}`);
+    await store.command(`INSERT INTO ${table} SELECT * FROM ${table}_aged`);
+    await store.command(`DROP TABLE ${table}_aged`);
+  }
 }
 
 /** Open days reports read live (not from compacted rows). */
-async function dirtyDays(): Promise<number> {
-  const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM (${DIRTY_OPEN_DAYS_SQL})`, { app: APP });
-  return Number(row!.n);
+async function dirtyDays(): Promise<string[]> {
+  return (await readFreshness(store, { app: APP }))!.dirty;
 }
 
 test('after compaction, every report reads the same', async () => {
   const first = await compactOnce(store);
   await ageArrivals();
-  assert.equal(await dirtyDays(), 0);
+  assert.deepEqual(await dirtyDays(), []);
   assert.ok(first.days >= 20, JSON.stringify(first));
   const [n] = await store.query<{ n: string }>('SELECT count() AS n FROM opens_final');
   assert.ok(Number(n!.n) > 100);
@@ -237,12 +239,12 @@ test('late events: the same before and after the next compaction', async () => {
     await store.insert('events', openRows(rand, user, `late-${user}-${day}`, sh(`${day} 10:00:00`)));
   }
   // Late days are live now, the rest read from compacted rows and cubes.
-  assert.ok((await dirtyDays()) >= 12);
+  assert.ok((await dirtyDays()).length >= 12);
   await everything();
   const late = await compactOnce(store);
   assert.ok(late.days >= 12, JSON.stringify(late));
   await ageArrivals();
-  assert.equal(await dirtyDays(), 0);
+  assert.deepEqual(await dirtyDays(), []);
   await everything();
   // The next run drops the first days the late run replaced; figures stay the same.
   const [before] = await store.query<{ n: string }>('SELECT count() - uniqExact(uh) AS n FROM user_first');
@@ -250,5 +252,29 @@ test('late events: the same before and after the next compaction', async () => {
   await compactOnce(store);
   const [replaced] = await store.query<{ n: string }>('SELECT count() - uniqExact(uh) AS n FROM user_first');
   assert.equal(Number(replaced!.n), 0);
+  await everything();
+});
+
+test('traffic dirties the days of the opens it touches, not the days around them', async () => {
+  const base = { app_id: APP, user_id: 'u1', props: {}, platform: 'ios' };
+  // An open within one day; then the late events of an open that started the evening before.
+  await store.insert('events', [
+    { ...base, sid: 'day-open', ts: sh('2026-10-10 10:00:00'), type: 'open', scene: 1001, path: 'p/a' },
+    { ...base, sid: 'day-open', ts: sh('2026-10-10 10:00:01'), type: 'pv', path: 'p/a' },
+  ]);
+  assert.deepEqual(await dirtyDays(), ['2026-10-10']);
+  const [crossing] = await store.query<{ sid: string; user_id: string }>(
+    `SELECT sid, any(user_id) AS user_id FROM events WHERE app_id = {app:String} AND toDate(ts) = '2026-10-06'
+     GROUP BY sid HAVING countIf(type = 'open') = 1 AND max(ts) < toDateTime64('2026-10-06 23:59:59', 3) LIMIT 1`,
+    { app: APP },
+  );
+  await store.insert('events', [
+    { ...base, user_id: crossing!.user_id, sid: crossing!.sid, ts: sh('2026-10-07 00:00:30'), type: 'pv', path: 'p/b' },
+  ]);
+  assert.deepEqual(await dirtyDays(), ['2026-10-06', '2026-10-10']);
+  await everything();
+  await compactOnce(store);
+  await ageArrivals();
+  assert.deepEqual(await dirtyDays(), []);
   await everything();
 });
