@@ -124,14 +124,15 @@ async function main() {
   };
   await timeAll(`query: ${Number(n).toLocaleString('en')} events, all compacted, ${runs} warm runs each (ms)`);
   if (flags.live !== 'false') {
-    // Traffic arriving: a copy of some of yesterday's events a day later (new opens today). Today,
-    // yesterday and tomorrow become dirty, so reports read them live, as while a mini program is used.
+    // Traffic arriving: a copy of some of yesterday's events a day later (new opens today), so today
+    // is dirty and read live, as while a mini program is used.
     await m.store.command(
+      // NOTE: filtered in a subquery: beside the REPLACE, `ts` in WHERE would mean the shifted time.
       `INSERT INTO events SELECT * REPLACE (ts + INTERVAL 1 DAY AS ts, concat(sid, '-live') AS sid, now64(3) AS received_at)
-       FROM events WHERE app_id = {app:String} AND toDate(ts) = {day:Date} ORDER BY user_id, sid LIMIT 3000`,
+       FROM (SELECT * FROM events WHERE app_id = {app:String} AND toDate(ts) = {day:Date} ORDER BY user_id, sid LIMIT 3000)`,
       { app: APP, day: yesterday },
     );
-    await timeAll(`with traffic today (yesterday, today and tomorrow read live), ${runs} warm runs each (ms)`);
+    await timeAll(`with traffic arriving today (today read live), ${runs} warm runs each (ms)`);
   }
   await m.close();
 }
