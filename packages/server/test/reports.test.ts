@@ -154,6 +154,30 @@ describe('figures', () => {
     );
   });
 
+  test('one page per day, and over the range', async () => {
+    const { body } = await get(api(`pages/trend?from=2026-10-03&to=2026-10-05&path=${INDEX}`));
+    const figures = (p: Record<string, number>) => [
+      p.page_visit_pv,
+      p.page_visit_uv,
+      p.entrypage_pv,
+      p.exitpage_pv,
+      p.exit_rate,
+    ];
+    // 10-04: uA and uC view index once and leave there; 10-05: uA twice (once leaving on detail), uD once.
+    assert.deepEqual(
+      body.days.map((d: Record<string, number> & { day: string }) => [d.day, ...figures(d)]),
+      [
+        ['2026-10-03', 0, 0, 0, 0, 0],
+        ['2026-10-04', 2, 2, 2, 2, 1],
+        ['2026-10-05', 3, 2, 3, 2, 2 / 3],
+      ],
+    );
+    assert.deepEqual(figures(body.total), [5, 3, 5, 4, 4 / 5]);
+    const csv = await get(api(`pages/trend?from=2026-10-04&to=2026-10-04&path=${INDEX}&format=csv`));
+    assert.match(String(csv.body), /2026-10-04,pages\/index\/index,2,2,/);
+    assert.equal((await get(api('pages/trend?from=2026-10-04&to=2026-10-04'))).status, 400);
+  });
+
   test('real time per hour', async () => {
     const { body } = await get(api('realtime?days=2026-10-05&step=60'));
     assert.deepEqual(body.series, [

@@ -16,7 +16,7 @@ import { compactOnce } from './compaction.js';
 import { addDays } from './dates.js';
 import { runDistribution } from './distribution.js';
 import type { OpensSource } from './opens-sql.js';
-import { runPages } from './pages.js';
+import { runPages, runPageTrend } from './pages.js';
 import { runPortrait } from './portrait.js';
 import { METRIC_IDS } from './registry.js';
 import { runRetention } from './retention.js';
@@ -138,6 +138,8 @@ async function otherReports() {
   const pages = await same((opensFrom) => runPages(store, { ...range, opensFrom }));
   assert.ok(pages.length >= 4);
   await same((opensFrom) => runPages(store, { ...range, sort: 'exit_rate', limit: 3, opensFrom }));
+  const trend = await same((opensFrom) => runPageTrend(store, { ...range, path: 'p/b', opensFrom }));
+  assert.ok(trend.filter((d) => d.page).length >= 10);
   for (const granularity of ['day', 'week'] as const)
     await same((opensFrom) => runDistribution(store, { ...range, granularity, opensFrom }));
   const portrait = await same((opensFrom) => runPortrait(store, { ...range, opensFrom }));

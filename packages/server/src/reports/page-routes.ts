@@ -1,11 +1,11 @@
 /**
- * Dashboard pages (页面详情, with 退出率 and Top页面占比), real time (实时统计) and user portrait
+ * Dashboard pages (页面详情, with 退出率 and Top页面占比; one page's daily trend), real time (实时统计) and user portrait
  * (用户画像), with CSV export where the console offers a download.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, isDate } from '../metrics/dates.js';
-import { PAGE_SORTS, type PageSort } from '../metrics/pages.js';
+import { PAGE_SORTS, type PageRow, type PageSort } from '../metrics/pages.js';
 import { PORTRAIT_DIMENSIONS } from '../metrics/portrait.js';
 import { REALTIME_STEPS, type RealtimeStep } from '../metrics/realtime.js';
 import { sendCsv } from './csv.js';
@@ -67,6 +67,51 @@ function pagesRoute(app: FastifyInstance, parts: ReportParts): void {
   });
 }
 
+const pageTrendSchema = rangeSchema.extend({ path: z.string().min(1).max(256) });
+
+/** One page per day (页面详情 → a page): its figures each day of the range, and over the range. */
+function pageTrendRoute(app: FastifyInstance, parts: ReportParts): void {
+  app.get<AppRequest>('/api/apps/:appid/pages/trend', { config: { access: 'app-data' } }, async (request, reply) => {
+    const appid = appOf(request, parts);
+    const q = parseQuery(pageTrendSchema, request.query);
+    const range = rangeOf(q, parts.engine.yesterday());
+    const query = { app: appid, ...range, path: q.path };
+    const [days, [total]] = await Promise.all([parts.engine.pageTrend(query), parts.engine.pages(query)]);
+    const withRate = (p: PageRow) => ({ ...p, exit_rate: p.page_visit_pv === 0 ? 0 : p.exitpage_pv / p.page_visit_pv });
+    const items = days.map(({ day, page }) => ({ day, ...withRate(page ?? emptyPage(q.path)) }));
+    if (q.format === 'csv')
+      return sendCsv(reply, `page-${appid}-${range.from}-${range.to}`, {
+        columns: ['日期', ...PAGE_COLUMNS.slice(0, -1)],
+        rows: items.map((p) => [
+          p.day,
+          p.page_path,
+          p.page_visit_pv,
+          p.page_visit_uv,
+          p.page_staytime_pv,
+          p.entrypage_pv,
+          p.exitpage_pv,
+          p.exit_rate,
+          p.page_share_pv,
+          p.page_share_uv,
+        ]),
+      });
+    return { app: appid, ...range, path: q.path, total: withRate(total ?? emptyPage(q.path)), days: items };
+  });
+}
+
+function emptyPage(path: string): PageRow {
+  return {
+    page_path: path,
+    page_visit_pv: 0,
+    page_visit_uv: 0,
+    page_staytime_pv: 0,
+    entrypage_pv: 0,
+    exitpage_pv: 0,
+    page_share_pv: 0,
+    page_share_uv: 0,
+  };
+}
+
 const realtimeSchema = z.object({
   days: z
     .string()
@@ -121,6 +166,7 @@ function portraitRoute(app: FastifyInstance, parts: ReportParts): void {
 
 export async function pageRoutes(app: FastifyInstance, parts: ReportParts): Promise<void> {
   pagesRoute(app, parts);
+  pageTrendRoute(app, parts);
   realtimeRoute(app, parts);
   portraitRoute(app, parts);
 }

@@ -11,6 +11,7 @@
  * GET /api/apps/:appid/distribution                 stay-time and depth buckets
  * GET /api/apps/:appid/retention?granularity=       cohorts (new, active) with rates
  * GET /api/apps/:appid/pages?sort=&limit=           per path, with 退出率 and share of views
+ * GET /api/apps/:appid/pages/trend?path=             one page per day, and over the range
  * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
  * GET /api/apps/:appid/portrait?days=1|7|30         new and active users by attribute
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2

@@ -112,6 +112,16 @@ export interface Pages {
   items: PageItem[];
 }
 
+/** One page per day (GET …/pages/trend); page figures without `visit_share`. */
+export type PageFigures = Omit<PageItem, 'visit_share'>;
+export interface PageTrend {
+  from: string;
+  to: string;
+  path: string;
+  total: PageFigures;
+  days: Array<PageFigures & { day: string }>;
+}
+
 export interface RealtimePoint {
   minute: number;
   pv: number;
