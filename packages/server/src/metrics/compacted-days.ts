@@ -10,13 +10,13 @@ import { type OpensSource, SOURCES } from './opens-sql.js';
 /** Inserts visible after a run started are assumed to have started at most this long before it. */
 export const MARGIN_MINUTES = 2;
 
-/**
- * Open days whose events arrived after the last compaction run (minus the margin), for `{app}`,
- * counted wide: every event day and the days either side. What compaction recomputes.
- */
-export const DIRTY_OPEN_DAYS_SQL = `SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) AS d FROM dirty_days
-  WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
-    - INTERVAL ${MARGIN_MINUTES} MINUTE`;
+/** Events (their arrival, `at`) after `{since:Int64}` (epoch ms). */
+const ARRIVED_SINCE = 'at > fromUnixTimestamp64Milli({since:Int64})';
+
+/** Every event day with events arrived since, and the days either side (before any run). */
+const NEAR_ARRIVALS_SQL = `SELECT arraySort(groupUniqArray(toString(d))) AS dirty FROM (
+  SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) AS d FROM dirty_days
+  WHERE app_id = {app:String} AND ${ARRIVED_SINCE})`;
 
 /** The current generation of each compacted open day of `{app}`. */
 export const CURRENT_GEN_SQL = 'SELECT day, max(gen) FROM compacted_days WHERE app_id = {app:String} GROUP BY day';
@@ -33,21 +33,15 @@ export interface Freshness {
 }
 
 /**
- * Opens that got events since the last run (minus the margin) of `{app}`: (event_day, user_id, sid),
- * recorded by a view on events (`dirty_opens`).
- */
-const TOUCHED_OPENS_SQL = `SELECT DISTINCT event_day, user_id, sid FROM dirty_opens
-  WHERE app_id = {app:String} AND at > (SELECT max(run_at) FROM compaction_runs WHERE app_id = {app:String})
-    - INTERVAL ${MARGIN_MINUTES} MINUTE`;
-
-/**
- * The days of the touched opens, as compacted and as they are now: exactly the open days whose
- * figures may differ from the compacted ones. (An open's events lie within a day either side of
- * its day.) Traffic arriving today dirties today only, unless an open crosses midnight.
+ * The days of the opens that got events since (`dirty_opens`, kept by a view on events), as
+ * compacted and as they are now: exactly the open days whose figures may differ from the compacted
+ * ones. (An open's events lie within a day either side of its day.) Traffic arriving today
+ * dirties today only, unless an open crosses midnight.
  */
 function touchedOpenDaysSql(openDay: string): string {
   const near = 'SELECT arrayJoin([event_day - 1, event_day, event_day + 1]) FROM touched';
-  return `WITH touched AS (${TOUCHED_OPENS_SQL})
+  return `WITH touched AS (SELECT DISTINCT event_day, user_id, sid FROM dirty_opens
+      WHERE app_id = {app:String} AND ${ARRIVED_SINCE})
     SELECT arraySort(groupUniqArray(toString(d))) AS dirty FROM (
       SELECT ${openDay} AS d FROM sessions
       WHERE app_id = {app:String} AND event_day IN (${near}) AND (user_id, sid) IN (SELECT user_id, sid FROM touched)
@@ -66,12 +60,11 @@ export async function readFreshness(
   if ((q.opensFrom ?? 'compacted') !== 'compacted') return undefined;
   const [run] = await store.query<{ last: string }>(`SELECT ${LAST_RUN_SQL} AS last`, { app: q.app });
   const lastGen = Number(run?.last ?? 0);
-  // Before the first run, every day with events (and the days next to them) is read live.
-  const sql =
-    lastGen === 0
-      ? `SELECT arraySort(groupUniqArray(toString(d))) AS dirty FROM (${DIRTY_OPEN_DAYS_SQL})`
-      : touchedOpenDaysSql(SOURCES.sessions.day);
-  const [row] = await store.query<{ dirty: string[] }>(sql, { app: q.app });
+  // Relative to that run, even if another is recorded meanwhile. Before the first run, every day
+  // with events (and the days next to them) is read live.
+  const sql = lastGen === 0 ? NEAR_ARRIVALS_SQL : touchedOpenDaysSql(SOURCES.sessions.day);
+  const since = lastGen === 0 ? 0 : lastGen - MARGIN_MINUTES * 60_000;
+  const [row] = await store.query<{ dirty: string[] }>(sql, { app: q.app, since });
   return { dirty: row?.dirty ?? [], lastGen };
 }
 

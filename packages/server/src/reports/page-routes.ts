@@ -41,27 +41,11 @@ function pagesRoute(app: FastifyInstance, parts: ReportParts): void {
       parts.engine.trend({ app: appid, ...range, granularity: 'all', metrics: ['visit_pv'] }),
     ]);
     const allViews = total?.values.visit_pv ?? 0;
-    const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
-    const items = pages.map((p) => ({
-      ...p,
-      exit_rate: rate(p.exitpage_pv, p.page_visit_pv),
-      visit_share: rate(p.page_visit_pv, allViews),
-    }));
+    const items = pages.map((p) => ({ ...withExitRate(p), visit_share: rate(p.page_visit_pv, allViews) }));
     if (q.format === 'csv')
       return sendCsv(reply, `pages-${appid}-${range.from}-${range.to}`, {
         columns: PAGE_COLUMNS,
-        rows: items.map((p) => [
-          p.page_path,
-          p.page_visit_pv,
-          p.page_visit_uv,
-          p.page_staytime_pv,
-          p.entrypage_pv,
-          p.exitpage_pv,
-          p.exit_rate,
-          p.page_share_pv,
-          p.page_share_uv,
-          p.visit_share,
-        ]),
+        rows: items.map((p) => [...pageCells(p), p.visit_share]),
       });
     return { app: appid, ...range, sort: q.sort, total_visit_pv: allViews, items };
   });
@@ -77,26 +61,32 @@ function pageTrendRoute(app: FastifyInstance, parts: ReportParts): void {
     const range = rangeOf(q, parts.engine.yesterday());
     const query = { app: appid, ...range, path: q.path };
     const [days, [total]] = await Promise.all([parts.engine.pageTrend(query), parts.engine.pages(query)]);
-    const withRate = (p: PageRow) => ({ ...p, exit_rate: p.page_visit_pv === 0 ? 0 : p.exitpage_pv / p.page_visit_pv });
-    const items = days.map(({ day, page }) => ({ day, ...withRate(page ?? emptyPage(q.path)) }));
+    const items = days.map(({ day, page }) => ({ day, ...withExitRate(page ?? emptyPage(q.path)) }));
     if (q.format === 'csv')
       return sendCsv(reply, `page-${appid}-${range.from}-${range.to}`, {
         columns: ['日期', ...PAGE_COLUMNS.slice(0, -1)],
-        rows: items.map((p) => [
-          p.day,
-          p.page_path,
-          p.page_visit_pv,
-          p.page_visit_uv,
-          p.page_staytime_pv,
-          p.entrypage_pv,
-          p.exitpage_pv,
-          p.exit_rate,
-          p.page_share_pv,
-          p.page_share_uv,
-        ]),
+        rows: items.map((p) => [p.day, ...pageCells(p)]),
       });
-    return { app: appid, ...range, path: q.path, total: withRate(total ?? emptyPage(q.path)), days: items };
+    return { app: appid, ...range, path: q.path, total: withExitRate(total ?? emptyPage(q.path)), days: items };
   });
+}
+
+const rate = (a: number, b: number) => (b === 0 ? 0 : a / b);
+const withExitRate = (p: PageRow) => ({ ...p, exit_rate: rate(p.exitpage_pv, p.page_visit_pv) });
+
+/** A page's CSV cells, path to 分享人数 (PAGE_COLUMNS without the share of views). */
+function pageCells(p: PageRow & { exit_rate: number }): Array<string | number> {
+  return [
+    p.page_path,
+    p.page_visit_pv,
+    p.page_visit_uv,
+    p.page_staytime_pv,
+    p.entrypage_pv,
+    p.exitpage_pv,
+    p.exit_rate,
+    p.page_share_pv,
+    p.page_share_uv,
+  ];
 }
 
 function emptyPage(path: string): PageRow {
