@@ -2,12 +2,14 @@
  * Test helpers: a whole Miniscope on a temporary data directory (real chdb, one engine per test
  * file, which `node --test` runs as its own process), and builders for protocol batches.
  */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CollectBatch, CollectEvent } from '@miniscope/contract';
 import { type Config, loadConfig } from '../src/config.js';
 import { assembleMiniscope, createMiniscope, type Miniscope } from '../src/miniscope.js';
+import type { Store } from '../src/store/store.js';
 
 export function tempDir(prefix = 'miniscope-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -60,4 +62,22 @@ export function simpleOpen(sid: string, ts: number, path = 'pages/index/index', 
     { id: `${sid}-p`, t: 'pv', ts: ts + 100, sid, path },
     { id: `${sid}-l`, t: 'leave', ts: ts + 5100, sid, path, dur: 5000 },
   ];
+}
+
+/**
+ * Let time pass after a compaction run: every event it covered arrived 10 minutes before now, beyond
+ * the run's margin, so the days it compacted are clean and reports read `opens_final` and the cubes.
+ */
+export async function ageArrivals(store: Store): Promise<void> {
+  for (const [table, columns] of [
+    ['dirty_days', 'app_id, event_day, max(at) - INTERVAL 10 MINUTE FROM dirty_days GROUP BY app_id, event_day'],
+    ['dirty_opens', 'app_id, event_day, user_id, sid, at - INTERVAL 10 MINUTE FROM dirty_opens'],
+  ]) {
+    await store.command(`DROP TABLE IF EXISTS ${table}_aged`);
+    await store.command(`CREATE TABLE ${table}_aged AS ${table}`);
+    await store.command(`INSERT INTO ${table}_aged SELECT ${columns}`);
+    await store.command(`TRUNCATE TABLE ${table}`);
+    await store.command(`INSERT INTO ${table} SELECT * FROM ${table}_aged`);
+    await store.command(`DROP TABLE ${table}_aged`);
+  }
 }

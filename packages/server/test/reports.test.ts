@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CollectEvent } from '@miniscope/contract';
 import type { Miniscope } from '../src/miniscope.js';
 import { makeUser, sessionHeaders } from './auth-helpers.js';
-import { startTestMiniscope } from './helpers.js';
+import { ageArrivals, startTestMiniscope } from './helpers.js';
 import { ev, seedUser, sh } from './metrics-fixture.js';
 
 const APP = 'wx00000000000000a7';
@@ -61,7 +61,8 @@ async function get(url: string) {
 
 const api = (path: string) => `/api/apps/${APP}/${path}`;
 
-describe('figures', () => {
+/** Every figure test; run on live reads, then again once compaction has covered the fixture. */
+function figures() {
   test('overview: a day against 1 day, 1 week and 1 month earlier', async () => {
     const { status, body } = await get(api('overview?date=2026-10-05'));
     assert.equal(status, 200);
@@ -201,6 +202,16 @@ describe('figures', () => {
     const week = await get(api('portrait?days=7')); // the last 7 days before today: no data
     assert.deepEqual(week.body.province, []);
   });
+}
+
+describe('figures, read live', figures);
+
+describe('figures, read from compacted days and cubes', () => {
+  before(async () => {
+    await m.metrics.compact();
+    await ageArrivals(m.store);
+  });
+  figures();
 });
 
 describe('errors', () => {

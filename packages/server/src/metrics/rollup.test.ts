@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { tempDir } from '../../test/helpers.js';
+import { ageArrivals, tempDir } from '../../test/helpers.js';
 import { sh } from '../../test/metrics-fixture.js';
 import { MIGRATIONS, migrate } from '../store/migrations.js';
 import { Store } from '../store/store.js';
@@ -166,24 +166,6 @@ test('trend figures per day, week and month', trendFigures);
 test('distributions, scenes, pages and portrait', otherReports);
 test('retention by day and week', retention);
 
-/**
- * Let time pass after a compaction run: every event it covered arrived 10 minutes before now, beyond
- * the run's margin, so the days it compacted are clean and reports read `opens_final` and the cubes.
- */
-async function ageArrivals() {
-  for (const [table, columns] of [
-    ['dirty_days', 'app_id, event_day, max(at) - INTERVAL 10 MINUTE FROM dirty_days GROUP BY app_id, event_day'],
-    ['dirty_opens', 'app_id, event_day, user_id, sid, at - INTERVAL 10 MINUTE FROM dirty_opens'],
-  ]) {
-    await store.command(`DROP TABLE IF EXISTS ${table}_aged`);
-    await store.command(`CREATE TABLE ${table}_aged AS ${table}`);
-    await store.command(`INSERT INTO ${table}_aged SELECT ${columns}`);
-    await store.command(`TRUNCATE TABLE ${table}`);
-    await store.command(`INSERT INTO ${table} SELECT * FROM ${table}_aged`);
-    await store.command(`DROP TABLE ${table}_aged`);
-  }
-}
-
 /** Open days reports read live (not from compacted rows). */
 async function dirtyDays(): Promise<string[]> {
   return (await readFreshness(store, { app: APP }))!.dirty;
@@ -191,7 +173,7 @@ async function dirtyDays(): Promise<string[]> {
 
 test('after compaction, every report reads the same', async () => {
   const first = await compactOnce(store);
-  await ageArrivals();
+  await ageArrivals(store);
   assert.deepEqual(await dirtyDays(), []);
   assert.ok(first.days >= 20, JSON.stringify(first));
   const [n] = await store.query<{ n: string }>('SELECT count() AS n FROM opens_final');
@@ -245,7 +227,7 @@ test('late events: the same before and after the next compaction', async () => {
   await everything();
   const late = await compactOnce(store);
   assert.ok(late.days >= 12, JSON.stringify(late));
-  await ageArrivals();
+  await ageArrivals(store);
   assert.deepEqual(await dirtyDays(), []);
   await everything();
   // The next run drops the first days the late run replaced; figures stay the same.
@@ -276,7 +258,7 @@ test('traffic dirties the days of the opens it touches, not the days around them
   assert.deepEqual(await dirtyDays(), ['2026-10-06', '2026-10-10']);
   await everything();
   await compactOnce(store);
-  await ageArrivals();
+  await ageArrivals(store);
   assert.deepEqual(await dirtyDays(), []);
   await everything();
 });
