@@ -197,6 +197,11 @@ function figures() {
     const { body } = await get(api('portrait?from=2026-10-05&to=2026-10-05'));
     assert.deepEqual(body.genders, [{ id: 0, name: '未知', visit_uv_new: 1, visit_uv: 2 }]); // uD new, uA old
     assert.deepEqual(body.platforms, [{ id: 1, name: 'iPhone', visit_uv_new: 1, visit_uv: 2 }]);
+    const cities = await get(api('portrait?from=2026-10-05&to=2026-10-05&province=未知'));
+    assert.equal(cities.body.city_province, '未知');
+    assert.deepEqual(cities.body.city, [{ name: '未知', visit_uv_new: 1, visit_uv: 2 }]);
+    const elsewhere = await get(api('portrait?from=2026-10-05&to=2026-10-05&province=广东省'));
+    assert.deepEqual(elsewhere.body.city, []);
     const csv = await get(api('portrait?from=2026-10-05&to=2026-10-05&format=csv'));
     assert.ok(String(csv.body).startsWith('\uFEFF维度,名称,新用户数,访问人数\r\n省份,未知,1,2\r\n'));
     const week = await get(api('portrait?days=7')); // the last 7 days before today: no data

@@ -271,6 +271,12 @@ test('用户画像: gender, province, platform of yesterday’s users', async ()
   await expectText(admin.locator('[data-test=portrait-province] li[data-key="广东省"] b'), '2');
   await expectText(admin.locator('[data-test=portrait-province] li[data-key="江苏省"] b'), '1');
   await expectText(admin.locator('[data-test=portrait-city] li[data-key="深圳市"] b'), '2');
+  // A province picked shows its cities only; 全部城市 shows all again.
+  await admin.locator('[data-test=portrait-province] li[data-key="江苏省"] button').click();
+  await admin.locator('[data-test=portrait-city] li[data-key="深圳市"]').waitFor({ state: 'detached' });
+  assert.equal(await admin.locator('[data-test=portrait-city] li').count(), 1);
+  await admin.locator('[data-test=all-cities]').click();
+  await expectText(admin.locator('[data-test=portrait-city] li[data-key="深圳市"] b'), '2');
   await expectText(admin.locator('[data-test=portrait-platforms] li[data-key="1"] b'), '2');
   await expectText(admin.locator('[data-test=portrait-devices] li[data-key="iPhone 15"] b'), '2');
   await shot(admin, 'portrait');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CollectEvent } from '@miniscope/contract';
 import { startTestMiniscope } from '../../test/helpers.js';
-import { ev, seedUser } from '../../test/metrics-fixture.js';
+import { ev, seedUser, sh } from '../../test/metrics-fixture.js';
 import type { Miniscope } from '../miniscope.js';
 import { runPortrait } from './portrait.js';
 
@@ -62,6 +62,11 @@ test('each dimension counts active users, and new users among them', async () =>
   // Active: u1, u2, u3 (one each everywhere); new: u2, u3. Sorted by active users, then name.
   assert.deepEqual(p.province, [item('上海', 1, 1), item('北京', 0, 1), item('未知', 1, 1)]);
   assert.deepEqual(p.city, [item('上海市', 1, 1), item('北京市', 0, 1), item('未知', 1, 1)]);
+  assert.deepEqual(p.citiesByProvince, [
+    { ...item('上海市', 1, 1), province: '上海' },
+    { ...item('北京市', 0, 1), province: '北京' },
+    { ...item('未知', 1, 1), province: '未知' },
+  ]);
   assert.deepEqual(p.genders, [item('0', 1, 1), item('1', 0, 1), item('2', 1, 1)]); // 未知, 男, 女
   assert.deepEqual(p.platforms, [item('1', 0, 1), item('2', 1, 1), item('3', 1, 1)]); // iPhone, android, 其他
   assert.deepEqual(p.devices, [item('MI 14', 1, 1), item('iPhone 16', 0, 1), item('未知', 1, 1)]);
@@ -73,4 +78,32 @@ test('a one-day range sees only that day; u1 is placed by that day’s request',
   assert.deepEqual(p.province, [item('广东省', 0, 1)]);
   assert.deepEqual(p.devices, [item('iPhone 15', 0, 1)]);
   assert.deepEqual(p.genders, [item('1', 0, 1)]);
+});
+
+test('cities by province: a city name under two provinces counts each; the city list sums them', async () => {
+  // u6 and u7: 未知 cities of two provinces (stored places, as an IP placed to a province only gives).
+  const row = (user: string, province: string, type: string, ts: string) => ({
+    app_id: APP,
+    user_id: user,
+    sid: `${user}-s`,
+    ts: sh(ts),
+    type,
+    path: 'pages/index/index',
+    props: {},
+    platform: 'android',
+    province,
+    city: '未知',
+  });
+  await m.store.insert('events', [
+    row('u6', '广东省', 'open', '2026-10-09 10:00:00'),
+    row('u6', '广东省', 'pv', '2026-10-09 10:00:01'),
+    row('u7', '浙江省', 'open', '2026-10-09 11:00:00'),
+    row('u7', '浙江省', 'pv', '2026-10-09 11:00:01'),
+  ]);
+  const p = await runPortrait(m.store, { app: APP, from: '2026-10-09', to: '2026-10-09' });
+  assert.deepEqual(p.citiesByProvince, [
+    { ...item('未知', 1, 1), province: '广东省' },
+    { ...item('未知', 1, 1), province: '浙江省' },
+  ]);
+  assert.deepEqual(p.city, [item('未知', 2, 2)]);
 });

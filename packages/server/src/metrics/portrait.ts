@@ -1,6 +1,6 @@
 /**
  * User portrait (metrics.md "User portrait"): distinct new and active users of a range by
- * province, city, gender, platform, device model and age band. Each user is placed by the latest
+ * province, city (also per province), gender, platform, device model and age band. Each user is placed by the latest
  * value seen in the events of their counted opens of the range (gender, birth year and model: the
  * latest known one).
  */
@@ -35,7 +35,16 @@ export interface PortraitItem {
   visit_uv: number;
 }
 
-export type Portrait = Record<PortraitDimension, PortraitItem[]>;
+/** A city with the province its users were placed in (one user: one latest province and city). */
+export interface CityItem extends PortraitItem {
+  province: string;
+}
+
+/**
+ * Each dimension's items, and the cities per province (`city` sums them by name: a city name may
+ * appear under several provinces, 未知 always does).
+ */
+export type Portrait = Record<PortraitDimension, PortraitItem[]> & { citiesByProvince: CityItem[] };
 
 /** Age band id from birth year and the range's last year (age = year − birth year). */
 const AGE_BAND_SQL = (year: string) => `multiIf(birth = 0, 0, ${year} - birth <= 17, 1, ${year} - birth <= 24, 2,
@@ -78,12 +87,12 @@ function compactedPortraitSql(q: RangeQuery & { fresh: Freshness }, params: Para
 
 /** Counts per dimension value over `users` (a relation with the u_* columns, birth and is_new). */
 function portraitTail(users: string, to: string): string {
-  return `SELECT pair.1 AS dim, pair.2 AS name, countIf(is_new) AS visit_uv_new, count() AS visit_uv
+  return `SELECT pair.1 AS dim, pair.2 AS name, pair.3 AS region, countIf(is_new) AS visit_uv_new, count() AS visit_uv
     FROM ${users}
-    ARRAY JOIN [('province', u_province), ('city', u_city), ('genders', toString(u_gender)),
-      ('platforms', toString(u_platform)), ('devices', if(u_model = '', '${UNKNOWN}', u_model)),
-      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
-    GROUP BY dim, name
+    ARRAY JOIN [('province', u_province, ''), ('city', u_city, u_province), ('genders', toString(u_gender), ''),
+      ('platforms', toString(u_platform), ''), ('devices', if(u_model = '', '${UNKNOWN}', u_model), ''),
+      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}), '')] AS pair
+    GROUP BY dim, name, region
     ORDER BY dim, visit_uv DESC, name
     ${QUERY_SETTINGS}`;
 }
@@ -108,15 +117,33 @@ function portraitSql(q: RangeQuery, params: Params): string {
     ${portraitTail(`(SELECT *, first_day >= ${from} AS is_new FROM users LEFT JOIN firsts USING (uid))`, to)}`;
 }
 
-type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };
+type Row = { dim: PortraitDimension; name: string; region: string; visit_uv_new: string; visit_uv: string };
 
 export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait> {
   checkRange(q);
   const params = new Params(q.app);
   const rows = await store.query<Row>(portraitSql(await withFreshness(store, q), params), params.values);
   const out = Object.fromEntries(PORTRAIT_DIMENSIONS.map((d) => [d, [] as PortraitItem[]])) as Portrait;
+  out.citiesByProvince = [];
   for (const r of rows) {
-    out[r.dim].push({ name: r.name, visit_uv_new: Number(r.visit_uv_new), visit_uv: Number(r.visit_uv) });
+    const item = { name: r.name, visit_uv_new: Number(r.visit_uv_new), visit_uv: Number(r.visit_uv) };
+    if (r.dim === 'city') out.citiesByProvince.push({ ...item, province: r.region });
+    else out[r.dim].push(item);
   }
+  out.city = citiesByName(out.citiesByProvince);
   return out;
+}
+
+/** Cities summed by name (exact: each user is in one province and city), by users, then name. */
+function citiesByName(cities: CityItem[]): PortraitItem[] {
+  const byName = new Map<string, PortraitItem>();
+  for (const c of cities) {
+    const sum = byName.get(c.name) ?? { name: c.name, visit_uv_new: 0, visit_uv: 0 };
+    sum.visit_uv_new += c.visit_uv_new;
+    sum.visit_uv += c.visit_uv;
+    byName.set(c.name, sum);
+  }
+  // NOTE: names compare by code point, as the engine orders them (UTF-8 bytes).
+  const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byName.values()].sort((a, b) => b.visit_uv - a.visit_uv || byCodePoint(a.name, b.name));
 }

@@ -126,7 +126,11 @@ function realtimeRoute(app: FastifyInstance, parts: ReportParts): void {
   });
 }
 
-const portraitSchema = rangeSchema.extend({ days: z.enum(['1', '7', '30']).optional() });
+const portraitSchema = rangeSchema.extend({
+  days: z.enum(['1', '7', '30']).optional(),
+  /** Only the cities of this province. */
+  province: z.string().min(1).max(64).optional(),
+});
 
 function portraitRoute(app: FastifyInstance, parts: ReportParts): void {
   app.get<AppRequest>('/api/apps/:appid/portrait', async (request, reply) => {
@@ -137,6 +141,7 @@ function portraitRoute(app: FastifyInstance, parts: ReportParts): void {
       ? { from: addDays(yesterday, 1 - Number(q.days)), to: yesterday, filters: [] }
       : rangeOf(q, yesterday);
     const portrait = await parts.engine.portrait({ app: appid, ...range });
+    if (q.province !== undefined) portrait.city = portrait.citiesByProvince.filter((c) => c.province === q.province);
     const dims = Object.fromEntries(
       PORTRAIT_DIMENSIONS.map((d) => [
         d,
@@ -150,7 +155,14 @@ function portraitRoute(app: FastifyInstance, parts: ReportParts): void {
           (dims[d] ?? []).map((i) => [PORTRAIT_LABELS[d], i.name, i.visit_uv_new, i.visit_uv]),
         ),
       });
-    return { app: appid, from: range.from, to: range.to, ...dims };
+    return {
+      app: appid,
+      from: range.from,
+      to: range.to,
+      city_province: q.province ?? null,
+      ...dims,
+      cities_by_province: portrait.citiesByProvince,
+    };
   });
 }
 

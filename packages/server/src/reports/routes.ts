@@ -14,6 +14,7 @@
  * GET /api/apps/:appid/pages/trend?path=             one page per day, and over the range
  * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
  * GET /api/apps/:appid/portrait?days=1|7|30         new and active users by attribute
+ *     &province=                                      (cities of one province only)
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
  * (repeatable), format=csv for a download (all but overview, realtime and metrics).
  */

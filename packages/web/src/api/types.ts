@@ -141,7 +141,10 @@ export interface PortraitItem {
   visit_uv_new: number;
   visit_uv: number;
 }
-export type Portrait = { from: string; to: string } & Record<PortraitDimension, PortraitItem[]>;
+export type Portrait = { from: string; to: string } & Record<PortraitDimension, PortraitItem[]> & {
+    /** Cities with the province their users were placed in (`city` sums them by name). */
+    cities_by_province: Array<PortraitItem & { province: string }>;
+  };
 
 export interface UserView {
   wechat_id: string;
