@@ -52,6 +52,18 @@ function touchedOpenDaysSql(openDay: string): string {
     )`;
 }
 
+/**
+ * The open days of `app` that may differ from their compacted figures as of run `gen`: the days of
+ * the opens touched since that run's margin; before any run (gen 0), every day with events and the
+ * days next to them. What readers take live, and what the next run recomputes.
+ */
+export async function dirtyOpenDays(store: Store, app: string, gen: number): Promise<string[]> {
+  const sql = gen === 0 ? NEAR_ARRIVALS_SQL : touchedOpenDaysSql(SOURCES.sessions.day);
+  const since = gen === 0 ? 0 : gen - MARGIN_MINUTES * 60_000;
+  const [row] = await store.query<{ dirty: string[] }>(sql, { app, since });
+  return row?.dirty ?? [];
+}
+
 /** The freshness of `app`'s compacted data, or undefined when a query reads a reference source. */
 export async function readFreshness(
   store: Store,
@@ -60,12 +72,8 @@ export async function readFreshness(
   if ((q.opensFrom ?? 'compacted') !== 'compacted') return undefined;
   const [run] = await store.query<{ last: string }>(`SELECT ${LAST_RUN_SQL} AS last`, { app: q.app });
   const lastGen = Number(run?.last ?? 0);
-  // Relative to that run, even if another is recorded meanwhile. Before the first run, every day
-  // with events (and the days next to them) is read live.
-  const sql = lastGen === 0 ? NEAR_ARRIVALS_SQL : touchedOpenDaysSql(SOURCES.sessions.day);
-  const since = lastGen === 0 ? 0 : lastGen - MARGIN_MINUTES * 60_000;
-  const [row] = await store.query<{ dirty: string[] }>(sql, { app: q.app, since });
-  return { dirty: row?.dirty ?? [], lastGen };
+  // Relative to that run, even if another is recorded meanwhile.
+  return { dirty: await dirtyOpenDays(store, q.app, lastGen), lastGen };
 }
 
 /** Whether a dirty day falls within from..to (from omitted: any day up to `to`). */

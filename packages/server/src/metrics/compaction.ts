@@ -2,14 +2,14 @@
  * Compaction: finalized per-open rows (`opens_final`), so reports read one plain row per open
  * instead of merging aggregate states (sessions rollup) or grouping raw events over whole ranges.
  *
- * Exact by construction: compaction is only a cache. `dirty_days` (fed by a view on `events`)
- * records, per app and event day, when events last arrived (the engine's clock, `now64()`). A
- * compaction run at time T recomputes, from raw `events`, every open day within one day of an event
- * day that got events since the previous run's T − MARGIN, writes them as a new generation (`gen`),
- * then records the run. Reads take an open day from `opens_final` only when it is not within one day
- * of an event day that got events after the last run's T − MARGIN; every other day (today, late
- * data, days never compacted) is computed live from the rollup, as before. MARGIN covers inserts
- * that started before T but became visible after it.
+ * Exact by construction: compaction is only a cache. A view on `events` records which opens got
+ * events when (`dirty_opens`, the engine's clock `now64()`); `dirty_days` records it per event day.
+ * A run at time T recomputes, from raw `events`, the open days of the opens touched since the
+ * previous run's T − MARGIN (as compacted and as they are now; compacted-days.ts), writes them as a
+ * new generation (`gen`) with their cubes and first days, then records the run. Readers take the
+ * same set relative to the last recorded run as dirty and compute those days live from the rollup;
+ * every other day comes from `opens_final` and the cubes. Before the first run every day with events
+ * is dirty. MARGIN covers inserts that started before T but became visible after it.
  *
  * Crash safety: the run is recorded last, and until then the days it recomputes are dirty to
  * readers (events arrived after the previous run), so they read them live; an interrupted run
@@ -18,7 +18,7 @@
  */
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
-import { DIRTY_OPENS_TABLES, dropCoveredTouches, MARGIN_MINUTES } from './compacted-days.js';
+import { DIRTY_OPENS_TABLES, dirtyOpenDays, dropCoveredTouches } from './compacted-days.js';
 import { CUBES, cubeInsertSql, cubeTableSql } from './cubes.js';
 import { dropReplacedFirstDays, FIRST_DAYS_TABLES, updateFirstDays } from './first-days.js';
 import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
@@ -26,6 +26,19 @@ import { assignUserSeqs, USER_SEQ_TABLE } from './user-seqs.js';
 
 /** Open days recomputed per statement (keeps each statement short). */
 const CHUNK_DAYS = 4;
+
+/** The finished opens, one row per open and generation. */
+function opensFinalTableSql(tz: string, engine: string): string {
+  const ts = `DateTime64(3, '${tz}')`;
+  const lc = 'LowCardinality(String)';
+  return `CREATE TABLE IF NOT EXISTS opens_final (
+    app_id ${lc}, day Date, user_id String CODEC(ZSTD(1)), uh UInt64, sid String CODEC(ZSTD(1)), gen UInt64,
+    pvs UInt64, stay_ms UInt64, depth UInt64, shares UInt64, entry_path ${lc}, exit_path ${lc},
+    o_scene UInt16, o_source UInt8, o_platform ${lc}, o_province ${lc}, o_city ${lc}, o_gender UInt8,
+    o_brand ${lc}, o_model ${lc}, last_ts ${ts}, l_province ${lc}, l_city ${lc}, l_platform ${lc},
+    k_gender UInt8, k_gender_ts ${ts}, k_model ${lc}, k_model_ts ${ts}, k_birth UInt16, k_birth_ts ${ts}
+  ) ENGINE = ${engine} PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, user_id, sid)`;
+}
 
 export const compactionMigration: Migration = {
   version: 5,
@@ -41,13 +54,7 @@ export const compactionMigration: Migration = {
       'INSERT INTO dirty_days SELECT app_id, toDate(ts) AS event_day, now64(3) FROM events GROUP BY app_id, event_day',
       `CREATE MATERIALIZED VIEW dirty_days_mv TO dirty_days AS
         SELECT app_id, toDate(ts) AS event_day, now64(3) AS at FROM events GROUP BY app_id, event_day`,
-      `CREATE TABLE IF NOT EXISTS opens_final (
-        app_id ${lc}, day Date, user_id String CODEC(ZSTD(1)), uh UInt64, sid String CODEC(ZSTD(1)), gen UInt64,
-        pvs UInt64, stay_ms UInt64, depth UInt64, shares UInt64, entry_path ${lc}, exit_path ${lc},
-        o_scene UInt16, o_source UInt8, o_platform ${lc}, o_province ${lc}, o_city ${lc}, o_gender UInt8,
-        o_brand ${lc}, o_model ${lc}, last_ts ${ts}, l_province ${lc}, l_city ${lc}, l_platform ${lc},
-        k_gender UInt8, k_gender_ts ${ts}, k_model ${lc}, k_model_ts ${ts}, k_birth UInt16, k_birth_ts ${ts}
-      ) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, user_id, sid)`,
+      opensFinalTableSql(tz, 'MergeTree'),
       `CREATE TABLE IF NOT EXISTS compacted_days (app_id ${lc}, day Date, gen UInt64)
         ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,
       // NOTE: replaced by migration 6 (zone UTC).
@@ -59,19 +66,22 @@ export const compactionMigration: Migration = {
 
 /**
  * Migration 6: the day cubes (cubes.ts), first days (first-days.ts), user numbers (user-seqs.ts)
- * beside compacted opens, and the touched opens that tell readers which days to read live. The compaction state is reset so the next run recomputes every day with
- * them; run times get their zone (UTC).
+ * beside compacted opens, and the touched opens that tell readers which days to read live. The
+ * compaction state is reset so the next run recomputes every day with them; `opens_final` becomes a
+ * ReplacingMergeTree by generation; run times get their zone (UTC).
  */
 export const cubesMigration: Migration = {
   version: 6,
   name: 'compaction: day cubes and first days',
-  statements: () => [
+  statements: (tz) => [
     ...CUBES.map(cubeTableSql),
     ...FIRST_DAYS_TABLES,
     ...DIRTY_OPENS_TABLES,
     USER_SEQ_TABLE,
     'TRUNCATE TABLE compacted_days',
-    'TRUNCATE TABLE opens_final',
+    // Replaced generations now go in background merges instead of a delete per run.
+    'DROP TABLE IF EXISTS opens_final',
+    opensFinalTableSql(tz, 'ReplacingMergeTree(gen)'),
     'DROP TABLE IF EXISTS compaction_runs',
     `CREATE TABLE compaction_runs (app_id LowCardinality(String), run_at DateTime64(3, 'UTC'))
       ENGINE = ReplacingMergeTree(run_at) ORDER BY app_id`,
@@ -108,13 +118,7 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
   );
   let total = 0;
   for (const { app, prev } of apps) {
-    const since = Number(prev) - MARGIN_MINUTES * 60_000;
-    const rows = await store.query<{ d: string }>(
-      `SELECT DISTINCT toString(arrayJoin([event_day - 1, event_day, event_day + 1])) AS d FROM dirty_days
-       WHERE app_id = {app:String} AND at > fromUnixTimestamp64Milli({since:Int64}) ORDER BY d`,
-      { app, since },
-    );
-    const days = rows.map((r) => r.d);
+    const days = await dirtyOpenDays(store, app, Number(prev));
     const chunks = Array.from({ length: Math.ceil(days.length / CHUNK_DAYS) }, (_, i) =>
       days.slice(i * CHUNK_DAYS, (i + 1) * CHUNK_DAYS),
     );
@@ -135,15 +139,8 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
       app,
       gen,
     });
-    if (days.length > 0 && prev !== '0') {
-      // Earlier generations of the recomputed days are never read again.
-      for (const table of ['opens_final', ...CUBES.map((c) => c.table)]) {
-        await store.command(
-          `DELETE FROM ${table} WHERE app_id = {app:String} AND has({days:Array(Date)}, day) AND gen < {gen:UInt64}`,
-          { app, gen, days },
-        );
-      }
-    }
+    // NOTE: earlier generations of the recomputed days are never read again; merges drop them
+    // (ReplacingMergeTree by gen), as a delete per run would cost seconds.
     // First days replaced by the previous run: readers that took their freshness before this run was
     // recorded still read that run's.
     if (prev !== '0') await dropReplacedFirstDays(store, app, Number(prev));

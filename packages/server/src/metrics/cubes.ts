@@ -137,11 +137,14 @@ export const PAGE_CUBE: Cube = {
 
 export const CUBES: readonly Cube[] = [DAY_CUBE, DISTRIBUTION_CUBE, SCENE_CUBE, PAGE_CUBE];
 
-/** CREATE TABLE of a cube: plain rows (reads always aggregate), one generation per compacted day. */
+/**
+ * CREATE TABLE of a cube: one row per day and key in each generation; reads take a day's current
+ * generation only, and background merges drop the generations a newer one replaced (no deletes).
+ */
 export function cubeTableSql(cube: Cube): string {
   const columns = cube.columns.map(([name, type]) => `${name} ${type}`).join(', ');
   return `CREATE TABLE IF NOT EXISTS ${cube.table} (app_id LowCardinality(String), day Date, gen UInt64, ${columns})
-    ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, ${[...cube.key, 'gen'].join(', ')})`;
+    ENGINE = ReplacingMergeTree(gen) PARTITION BY toYYYYMM(day) ORDER BY (app_id, day${cube.key.map((k) => `, ${k}`).join('')})`;
 }
 
 const columnList = (cube: Cube) => cube.columns.map(([name]) => name).join(', ');

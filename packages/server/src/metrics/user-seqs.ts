@@ -8,7 +8,7 @@
  * two servers compacting one ClickHouse cluster would need a lock.
  */
 import type { Store } from '../store/store.js';
-import { aroundDirty, type Freshness } from './compacted-days.js';
+import type { Freshness } from './compacted-days.js';
 import { USER_HASH } from './opens-sql.js';
 import { APP_SCOPE, type Params } from './params.js';
 
@@ -35,12 +35,13 @@ export const storedSeqsSql = (usersIn: string) =>
   `SELECT uh AS uid, seq FROM user_seq WHERE ${APP_SCOPE} AND uh IN (${usersIn})`;
 
 /**
- * Numbers of the users who may have live opens (any rollup row on an event day next to a dirty
- * day): stored ones, and temporary ones for users compaction has not numbered yet (columns uid, seq).
+ * Numbers of the users who may have live opens (any rollup row on a dirty day: a live open has
+ * events on its own day): stored ones, and temporary ones for users compaction has not numbered yet
+ * (columns uid, seq).
  */
 export function liveSeqsSql(params: Params, fresh: Freshness): string {
   const users = `SELECT DISTINCT ${USER_HASH} AS uid FROM sessions
-    WHERE ${APP_SCOPE} AND has(${params.add(aroundDirty(fresh), 'Array(Date)')}, event_day)`;
+    WHERE ${APP_SCOPE} AND has(${params.add(fresh.dirty, 'Array(Date)')}, event_day)`;
   return `${storedSeqsSql(users)}
     UNION ALL
     SELECT uid, toUInt32(ifNull((SELECT max(seq) FROM user_seq WHERE ${APP_SCOPE}), 0) + row_number() OVER (ORDER BY uid)) AS seq
