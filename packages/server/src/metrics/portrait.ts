@@ -16,6 +16,8 @@ export const PORTRAIT_DIMENSIONS = ['province', 'city', 'genders', 'platforms', 
 export type PortraitDimension = (typeof PORTRAIT_DIMENSIONS)[number];
 
 export const UNKNOWN = '未知';
+/** Between province and city in a city row's name in SQL (a control character: not in place names). */
+const PLACE_SEPARATOR = '\\x1F';
 export const GENDER_NAMES: Record<number, string> = { 0: UNKNOWN, 1: '男', 2: '女' };
 export const PLATFORM_NAMES: Record<number, string> = { 1: 'iPhone', 2: 'android', 3: '其他' };
 export const AGE_NAMES: Record<number, string> = {
@@ -87,12 +89,12 @@ function compactedPortraitSql(q: RangeQuery & { fresh: Freshness }, params: Para
 
 /** Counts per dimension value over `users` (a relation with the u_* columns, birth and is_new). */
 function portraitTail(users: string, to: string): string {
-  return `SELECT pair.1 AS dim, pair.2 AS name, pair.3 AS region, countIf(is_new) AS visit_uv_new, count() AS visit_uv
+  return `SELECT pair.1 AS dim, pair.2 AS name, countIf(is_new) AS visit_uv_new, count() AS visit_uv
     FROM ${users}
-    ARRAY JOIN [('province', u_province, ''), ('city', u_city, u_province), ('genders', toString(u_gender), ''),
-      ('platforms', toString(u_platform), ''), ('devices', if(u_model = '', '${UNKNOWN}', u_model), ''),
-      ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}), '')] AS pair
-    GROUP BY dim, name, region
+    ARRAY JOIN [('province', u_province), ('city', concat(u_province, '${PLACE_SEPARATOR}', u_city)),
+      ('genders', toString(u_gender)), ('platforms', toString(u_platform)),
+      ('devices', if(u_model = '', '${UNKNOWN}', u_model)), ('ages', toString(${AGE_BAND_SQL(`toYear(${to})`)}))] AS pair
+    GROUP BY dim, name
     ORDER BY dim, visit_uv DESC, name
     ${QUERY_SETTINGS}`;
 }
@@ -117,7 +119,7 @@ function portraitSql(q: RangeQuery, params: Params): string {
     ${portraitTail(`(SELECT *, first_day >= ${from} AS is_new FROM users LEFT JOIN firsts USING (uid))`, to)}`;
 }
 
-type Row = { dim: PortraitDimension; name: string; region: string; visit_uv_new: string; visit_uv: string };
+type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };
 
 export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait> {
   checkRange(q);
@@ -127,8 +129,11 @@ export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait
   out.citiesByProvince = [];
   for (const r of rows) {
     const item = { name: r.name, visit_uv_new: Number(r.visit_uv_new), visit_uv: Number(r.visit_uv) };
-    if (r.dim === 'city') out.citiesByProvince.push({ ...item, province: r.region });
-    else out[r.dim].push(item);
+    if (r.dim !== 'city') out[r.dim].push(item);
+    else {
+      const [province = '', city = ''] = r.name.split('\x1F');
+      out.citiesByProvince.push({ ...item, name: city, province });
+    }
   }
   out.city = citiesByName(out.citiesByProvince);
   return out;
