@@ -82,7 +82,7 @@ test('a one-day range sees only that day; u1 is placed by that day’s request',
 
 test('cities by province: a city name under two provinces counts each; the city list sums them', async () => {
   // u6 and u7: 未知 cities of two provinces (stored places, as an IP placed to a province only gives).
-  const row = (user: string, province: string, type: string, ts: string) => ({
+  const row = (user: string, province: string, type: string, ts: string, platform = 'android') => ({
     app_id: APP,
     user_id: user,
     sid: `${user}-s`,
@@ -90,15 +90,16 @@ test('cities by province: a city name under two provinces counts each; the city 
     type,
     path: 'pages/index/index',
     props: {},
-    platform: 'android',
+    platform,
     province,
     city: '未知',
   });
   await m.store.insert('events', [
     row('u6', '广东省', 'open', '2026-10-09 10:00:00'),
     row('u6', '广东省', 'pv', '2026-10-09 10:00:01'),
-    row('u7', '浙江省', 'open', '2026-10-09 11:00:00'),
-    row('u7', '浙江省', 'pv', '2026-10-09 11:00:01'),
+    // A platform string holding the separator the query packs places with changes nothing.
+    row('u7', '浙江省', 'open', '2026-10-09 11:00:00', 'odd\x1Fplatform'),
+    row('u7', '浙江省', 'pv', '2026-10-09 11:00:01', 'odd\x1Fplatform'),
   ]);
   const p = await runPortrait(m.store, { app: APP, from: '2026-10-09', to: '2026-10-09' });
   assert.deepEqual(p.citiesByProvince, [
@@ -106,4 +107,5 @@ test('cities by province: a city name under two provinces counts each; the city 
     { ...item('未知', 1, 1), province: '浙江省' },
   ]);
   assert.deepEqual(p.city, [item('未知', 2, 2)]);
+  assert.deepEqual(p.platforms, [item('2', 1, 1), item('3', 1, 1)]); // android; the odd one is 其他
 });
