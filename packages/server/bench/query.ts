@@ -77,7 +77,7 @@ async function main() {
     ['retention daily', `${api}/retention?${range30}&granularity=day`],
     ['pages', `${api}/pages?${range30}`],
     ['realtime', `${api}/realtime?step=5`],
-    ['portrait 30 days', `${api}/portrait?span=30`],
+    ['portrait 30 days', `${api}/portrait?days=30`],
     ['pages CSV', `${api}/pages?${range30}&format=csv`],
   ];
   const cube = (name: string, b: string, e = b) =>
