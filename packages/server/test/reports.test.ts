@@ -101,6 +101,22 @@ function figures() {
     );
   });
 
+  test('trend with a comparison range of the same length', async () => {
+    const { body } = await get(api('trend?from=2026-10-04&to=2026-10-05&metrics=session_cnt&compare_from=2026-09-27'));
+    assert.deepEqual(body.compare, {
+      from: '2026-09-27',
+      to: '2026-09-28',
+      rows: [
+        { start: '2026-09-27', end: '2026-09-27', values: { session_cnt: 0 } },
+        { start: '2026-09-28', end: '2026-09-28', values: { session_cnt: 1 } }, // uB's first open
+      ],
+    });
+    const plain = await get(api('trend?from=2026-10-04&to=2026-10-05&metrics=session_cnt'));
+    assert.equal(plain.body.compare, null);
+    const bad = await get(api('trend?from=2026-10-04&to=2026-10-05&compare_to=2026-09-28'));
+    assert.equal(bad.status, 400);
+  });
+
   test('sources with shares, and the scene drill-down', async () => {
     const { body } = await get(api('sources?from=2026-10-04&to=2026-10-05'));
     assert.deepEqual(body.items, [

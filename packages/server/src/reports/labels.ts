@@ -2,7 +2,13 @@
  * Names the dashboard shows next to keys and ids: metric metadata from the registry, access
  * source names, stay-time and depth bucket labels, portrait ids. zh-CN, as WeChat shows them.
  */
-import { AGE_NAMES, GENDER_NAMES, PLATFORM_NAMES, type PortraitDimension } from '../metrics/portrait.js';
+import {
+  AGE_NAMES,
+  GENDER_NAMES,
+  PLATFORM_NAMES,
+  type PortraitDimension,
+  type PortraitItem,
+} from '../metrics/portrait.js';
 import { METRICS, type MetricId } from '../metrics/registry.js';
 import { SOURCE_NAMES } from '../metrics/sources.js';
 
@@ -56,4 +62,19 @@ const ID_NAMES: Partial<Record<PortraitDimension, Record<number, string>>> = {
 export function portraitLabel(dim: PortraitDimension, name: string): { id?: number; name: string } {
   const names = ID_NAMES[dim];
   return names ? { id: Number(name), name: names[Number(name)] ?? name } : { name };
+}
+
+/** Device models shown: the top 20 by active users. */
+export const TOP_MODELS = 20;
+export const OTHER_MODELS = '其他';
+
+/**
+ * The first `top` items (sorted by active users) and one 其他 item summing the rest: exact, as each
+ * user is placed in one model.
+ */
+export function topWithOthers(items: PortraitItem[], top = TOP_MODELS): PortraitItem[] {
+  if (items.length <= top) return items;
+  const rest = items.slice(top);
+  const sum = (key: 'visit_uv_new' | 'visit_uv') => rest.reduce((n, i) => n + i[key], 0);
+  return [...items.slice(0, top), { name: OTHER_MODELS, visit_uv_new: sum('visit_uv_new'), visit_uv: sum('visit_uv') }];
 }

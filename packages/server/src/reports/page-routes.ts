@@ -9,7 +9,7 @@ import { PAGE_SORTS, type PageRow, type PageSort } from '../metrics/pages.js';
 import { PORTRAIT_DIMENSIONS } from '../metrics/portrait.js';
 import { REALTIME_STEPS, type RealtimeStep } from '../metrics/realtime.js';
 import { sendCsv } from './csv.js';
-import { PORTRAIT_LABELS, portraitLabel } from './labels.js';
+import { PORTRAIT_LABELS, portraitLabel, topWithOthers } from './labels.js';
 import { parseQuery, rangeOf, rangeSchema } from './query-params.js';
 import { type AppRequest, appOf, type ReportParts } from './report-parts.js';
 
@@ -142,6 +142,7 @@ function portraitRoute(app: FastifyInstance, parts: ReportParts): void {
       : rangeOf(q, yesterday);
     const portrait = await parts.engine.portrait({ app: appid, ...range });
     if (q.province !== undefined) portrait.city = portrait.citiesByProvince.filter((c) => c.province === q.province);
+    portrait.devices = topWithOthers(portrait.devices);
     const dims = Object.fromEntries(
       PORTRAIT_DIMENSIONS.map((d) => [
         d,

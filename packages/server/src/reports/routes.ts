@@ -6,6 +6,7 @@
  * GET /api/metrics                                  the registry: id, name, unit
  * GET /api/apps/:appid/overview?date=               a day vs 1 day, 1 week, 1 month earlier
  * GET /api/apps/:appid/trend?metrics=&granularity=  day | week | month | all
+ *     &compare_from=&compare_to=                      (a comparison range, same granularity)
  * GET /api/apps/:appid/sources                      opens and users per access source
  * GET /api/apps/:appid/sources/:key/scenes          the scenes of one source
  * GET /api/apps/:appid/distribution                 stay-time and depth buckets
@@ -14,7 +15,7 @@
  * GET /api/apps/:appid/pages/trend?path=             one page per day, and over the range
  * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
  * GET /api/apps/:appid/portrait?days=1|7|30         new and active users by attribute
- *     &province=                                      (cities of one province only)
+ *     &province=                                      (cities of one province only; models: top 20 + 其他)
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
  * (repeatable), format=csv for a download (all but overview, realtime and metrics).
  */

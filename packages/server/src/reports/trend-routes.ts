@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addDays, addMonths, isDate, monthEnd } from '../metrics/dates.js';
+import { HttpError } from '../http/errors.js';
+import { addDays, addMonths, daysBetween, isDate, monthEnd } from '../metrics/dates.js';
 import { isMetricId, METRIC_IDS, type MetricId } from '../metrics/registry.js';
 import type { TrendRow } from '../metrics/trend.js';
 import { sendCsv } from './csv.js';
@@ -26,6 +27,9 @@ const trendSchema = rangeSchema.extend({
     .transform((s) => s.split(',').filter(Boolean))
     .refine((ids) => ids.length > 0 && ids.every(isMetricId), 'unknown metric')
     .optional(),
+  /** A comparison range: its first day; its last defaults to as many days as the range. */
+  compare_from: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional(),
+  compare_to: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional(),
 });
 
 const overviewSchema = z.object({ date: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional() });
@@ -67,15 +71,24 @@ function trendRoute(app: FastifyInstance, parts: ReportParts): void {
     const q = parseQuery(trendSchema, request.query);
     const range = rangeOf(q, parts.engine.yesterday());
     const ids = (q.metrics as MetricId[] | undefined) ?? METRIC_IDS;
-    const rows = await parts.engine.trend({ app: appid, ...range, granularity: q.granularity, metrics: ids });
+    if (q.compare_to && !q.compare_from)
+      throw new HttpError(400, 'bad_query', 'compare_to needs compare_from', 'compare_from');
+    const compared = q.compare_from
+      ? { from: q.compare_from, to: q.compare_to ?? addDays(q.compare_from, daysBetween(range.from, range.to)) }
+      : undefined;
+    const trend = (r: { from: string; to: string }) =>
+      parts.engine.trend({ app: appid, ...range, ...r, granularity: q.granularity, metrics: ids });
+    const [rows, compareRows] = await Promise.all([trend(range), compared ? trend(compared) : undefined]);
     if (q.format === 'csv') return sendCsv(reply, `trend-${appid}-${range.from}-${range.to}`, trendTable(ids, rows));
+    const shaped = (rs: TrendRow[]) => rs.map((r) => ({ start: r.period.start, end: r.period.end, values: r.values }));
     return {
       app: appid,
       from: range.from,
       to: range.to,
       granularity: q.granularity,
       metrics: ids.map(metricMeta),
-      rows: rows.map((r) => ({ start: r.period.start, end: r.period.end, values: r.values })),
+      rows: shaped(rows),
+      compare: compared && compareRows ? { ...compared, rows: shaped(compareRows) } : null,
     };
   });
 }
