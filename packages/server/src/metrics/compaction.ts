@@ -22,6 +22,8 @@ import { DIRTY_OPENS_TABLES, dirtyOpenDays, dropCoveredTouches } from './compact
 import { CUBES, cubeInsertSql, cubeTableSql } from './cubes.js';
 import { dropReplacedFirstDays, FIRST_DAYS_TABLES, updateFirstDays } from './first-days.js';
 import { OPEN_COLUMN_NAMES, PORTRAIT_COLUMN_NAMES, SOURCES, USER_HASH } from './opens-sql.js';
+import { computePortrait } from './portrait.js';
+import { PORTRAIT_RESULTS_TABLE, storePortraits } from './portrait-results.js';
 import { assignUserSeqs, USER_SEQ_TABLE } from './user-seqs.js';
 
 /** Open days recomputed per statement (keeps each statement short). */
@@ -65,10 +67,11 @@ export const compactionMigration: Migration = {
 };
 
 /**
- * Migration 6: the day cubes (cubes.ts), first days (first-days.ts), user numbers (user-seqs.ts)
- * beside compacted opens, and the touched opens that tell readers which days to read live. The
- * compaction state is reset so the next run recomputes every day with them; `opens_final` becomes a
- * ReplacingMergeTree by generation; run times get their zone (UTC).
+ * Migration 6: the day cubes (cubes.ts), first days (first-days.ts), user numbers (user-seqs.ts) and
+ * stored portraits (portrait-results.ts) beside compacted opens, and the touched opens that tell
+ * readers which days to read live. The compaction state is reset so the next run recomputes every
+ * day with them; `opens_final` becomes a ReplacingMergeTree by generation; run times get their zone
+ * (UTC).
  */
 export const cubesMigration: Migration = {
   version: 6,
@@ -78,6 +81,7 @@ export const cubesMigration: Migration = {
     ...FIRST_DAYS_TABLES,
     ...DIRTY_OPENS_TABLES,
     USER_SEQ_TABLE,
+    PORTRAIT_RESULTS_TABLE,
     'TRUNCATE TABLE compacted_days',
     // Replaced generations now go in background merges instead of a delete per run.
     'DROP TABLE IF EXISTS opens_final',
@@ -134,7 +138,10 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
         { app, gen, days: chunk },
       );
     }
-    if (days.length > 0) await updateFirstDays(store, app, gen, days[0]!);
+    if (days.length > 0) {
+      await updateFirstDays(store, app, gen, days[0]!);
+      await storePortraits(store, app, gen, days[0]!, (q) => computePortrait(store, q));
+    }
     await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
       app,
       gen,

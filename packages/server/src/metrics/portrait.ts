@@ -9,6 +9,7 @@ import { type Freshness, withFreshness } from './compacted-days.js';
 import { firstDaysSql, firstSeenUsersSql } from './first-days.js';
 import { opensSql, PORTRAIT_COLUMN_NAMES, rangeOpens } from './opens-sql.js';
 import { APP_SCOPE, Params } from './params.js';
+import { storedPortrait } from './portrait-results.js';
 import { checkRange, type RangeQuery } from './query.js';
 import { QUERY_SETTINGS } from './settings.js';
 
@@ -128,10 +129,20 @@ function portraitSql(q: RangeQuery, params: Params): string {
 
 type Row = { dim: PortraitDimension; name: string; visit_uv_new: string; visit_uv: string };
 
-export async function runPortrait(store: Store, q: RangeQuery): Promise<Portrait> {
-  checkRange(q);
+export async function runPortrait(store: Store, query: RangeQuery): Promise<Portrait> {
+  checkRange(query);
+  const q = await withFreshness(store, query);
+  if (q.fresh && (q.opensFrom ?? 'compacted') === 'compacted') {
+    const stored = await storedPortrait(store, { ...q, fresh: q.fresh });
+    if (stored) return stored;
+  }
+  return computePortrait(store, q);
+}
+
+/** The portrait computed from the opens of the range (compaction stores some: portrait-results.ts). */
+export async function computePortrait(store: Store, q: RangeQuery): Promise<Portrait> {
   const params = new Params(q.app);
-  const rows = await store.query<Row>(portraitSql(await withFreshness(store, q), params), params.values);
+  const rows = await store.query<Row>(portraitSql(q, params), params.values);
   const out = Object.fromEntries(PORTRAIT_DIMENSIONS.map((d) => [d, [] as PortraitItem[]])) as Portrait;
   out.citiesByProvince = [];
   for (const r of rows) {

@@ -143,6 +143,15 @@ async function otherReports() {
   for (const granularity of ['day', 'week'] as const)
     await same((opensFrom) => runDistribution(store, { ...range, granularity, opensFrom }));
   const portrait = await same((opensFrom) => runPortrait(store, { ...range, opensFrom }));
+  // The windows compaction stores (1, 7 and 30 days), ending on a day with late events and not.
+  for (const [from, to] of [
+    ['2026-10-13', '2026-10-13'],
+    ['2026-10-07', '2026-10-13'],
+    ['2026-09-14', '2026-10-13'],
+    ['2026-09-27', '2026-10-03'],
+  ] as const) {
+    await same((opensFrom) => runPortrait(store, { app: APP, from, to, opensFrom }));
+  }
   assert.ok(portrait.genders.length >= 2 && portrait.devices.length >= 2);
   await same((opensFrom) =>
     runPortrait(store, { ...range, filters: [{ field: 'platform', values: ['ios', 'devtools'] }], opensFrom }),
