@@ -85,6 +85,11 @@ function figures() {
       { day: ['2026-10-04', 2, 3], week: ['2026-09-28', 1, 2], month: ['2026-09-05', 1, 1] },
     );
     assert.deepEqual(body.metrics[0], { id: 'visit_total', name: '累计用户数', unit: 'count' });
+    const csv = await get(api('overview?date=2026-10-05&format=csv'));
+    const lines = String(csv.res.body).split('\r\n');
+    assert.equal(lines[0], '\uFEFF指标,2026-10-05,2026-10-04,2026-09-28,2026-09-05');
+    assert.equal(lines[1], '累计用户数,4,3,2,1');
+    assert.equal(lines[2], '打开次数,3,2,1,1');
   });
 
   test('trend per day for chosen metrics, JSON and CSV with BOM', async () => {
@@ -196,6 +201,11 @@ function figures() {
   });
 
   test('real time per hour', async () => {
+    const csv = await get(api('realtime?days=2026-10-05&step=60&format=csv'));
+    assert.equal(
+      csv.res.body,
+      '\uFEFF日期,时间,访问次数,访问人数,打开次数\r\n2026-10-05,10:00,1,1,1\r\n2026-10-05,11:00,2,1,1\r\n2026-10-05,12:00,1,1,1\r\n',
+    );
     const { body } = await get(api('realtime?days=2026-10-05&step=60'));
     assert.deepEqual(body.series, [
       {

@@ -113,15 +113,24 @@ const realtimeSchema = z.object({
     .refine((s) => (REALTIME_STEPS as readonly number[]).includes(s), `step is one of ${REALTIME_STEPS}`)
     .default(5),
   path: z.string().min(1).max(256).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
 });
 
 function realtimeRoute(app: FastifyInstance, parts: ReportParts): void {
-  app.get<AppRequest>('/api/apps/:appid/realtime', async (request) => {
+  app.get<AppRequest>('/api/apps/:appid/realtime', async (request, reply) => {
     const appid = appOf(request, parts);
     const q = parseQuery(realtimeSchema, request.query);
     const days = q.days ?? [parts.engine.today(), parts.engine.yesterday()];
     const step = q.step as RealtimeStep;
     const series = await parts.engine.realtime({ app: appid, days, step, ...(q.path ? { path: q.path } : {}) });
+    if (q.format === 'csv') {
+      const time = (minute: number) =>
+        `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      return sendCsv(reply, `realtime-${appid}-${days.join('_')}`, {
+        columns: ['日期', '时间', '访问次数', '访问人数', '打开次数'],
+        rows: series.flatMap((s) => s.points.map((p) => [s.day, time(p.minute), p.pv, p.uv, p.opens])),
+      });
+    }
     return { app: appid, step, path: q.path ?? null, series };
   });
 }

@@ -17,7 +17,7 @@
  * GET /api/apps/:appid/portrait?days=1|7|30         new and active users by attribute
  *     &province=                                      (cities of one province only; models: top 20 + 其他)
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
- * (repeatable), format=csv for a download (all but overview, realtime and metrics).
+ * (repeatable), format=csv for a download (every report; not the metric list).
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.js';

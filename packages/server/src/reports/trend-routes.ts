@@ -32,10 +32,13 @@ const trendSchema = rangeSchema.extend({
   compare_to: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional(),
 });
 
-const overviewSchema = z.object({ date: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional() });
+const overviewSchema = z.object({
+  date: z.string().refine(isDate, 'must be a YYYY-MM-DD date').optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
 
 function overviewRoute(app: FastifyInstance, parts: ReportParts): void {
-  app.get<AppRequest>('/api/apps/:appid/overview', async (request) => {
+  app.get<AppRequest>('/api/apps/:appid/overview', async (request, reply) => {
     const appid = appOf(request, parts);
     const q = parseQuery(overviewSchema, request.query);
     const date = q.date ?? parts.engine.yesterday();
@@ -48,6 +51,13 @@ function overviewRoute(app: FastifyInstance, parts: ReportParts): void {
       metrics: METRIC_IDS,
     });
     const valuesOn = (d: string) => rows.find((r) => r.period.start === d)?.values ?? {};
+    if (q.format === 'csv') {
+      const days = [date, earlier.day, earlier.week, earlier.month];
+      return sendCsv(reply, `overview-${appid}-${date}`, {
+        columns: ['指标', ...days],
+        rows: METRIC_IDS.map((id) => [metricMeta(id).name, ...days.map((d) => valuesOn(d)[id] ?? 0)]),
+      });
+    }
     return {
       app: appid,
       date,
