@@ -8,7 +8,7 @@ import { addDays } from './dates.js';
 import { type OpensSource, SOURCES } from './opens-sql.js';
 
 /** Inserts visible after a run started are assumed to have started at most this long before it. */
-export const MARGIN_MINUTES = 2;
+const MARGIN_MINUTES = 2;
 
 /** Events (their arrival, `at`) after `{since:Int64}` (epoch ms). */
 const ARRIVED_SINCE = 'at > fromUnixTimestamp64Milli({since:Int64})';
@@ -22,7 +22,7 @@ const NEAR_ARRIVALS_SQL = `SELECT arraySort(groupUniqArray(toString(d))) AS dirt
 export const CURRENT_GEN_SQL = 'SELECT day, max(gen) FROM compacted_days WHERE app_id = {app:String} GROUP BY day';
 
 /** The generation of the last recorded compaction run of `{app}` (0 before any). */
-export const LAST_RUN_SQL = `(SELECT toUInt64(toUnixTimestamp64Milli(max(run_at))) FROM compaction_runs WHERE app_id = {app:String})`;
+const LAST_RUN_SQL = `(SELECT toUInt64(toUnixTimestamp64Milli(max(run_at))) FROM compaction_runs WHERE app_id = {app:String})`;
 
 /** What a read needs to know of compaction's state, fetched once per report (readFreshness). */
 export interface Freshness {

@@ -1,8 +1,10 @@
 /**
  * The per-open facts of metrics.md as SQL: one row per counted open (an open = one `sid` of one
  * user, counted only with ≥ 1 pv), carrying its day, page views, stay, depth, shares and whichever
- * attributes a report needs. Every report is built on this. Read from the `sessions` rollup
- * (sessions-rollup.ts), or from raw `events`, the reference the rollup is tested against.
+ * attributes a report needs. Filtered reports are built on this, unfiltered ones on the day cubes
+ * (cubes.ts), whose live part is this too. Read from compacted opens (`opens_final`) for clean days
+ * and the `sessions` rollup for dirty ones (compacted-days.ts), from the rollup alone, or from raw
+ * `events`, the reference both are tested against.
  *
  * NOTE: an open belongs to the day of its `open` event (or of its first event if the open never
  * arrived), and its later events may fall on the next day. So events are read with a margin of one
@@ -55,7 +57,7 @@ export const PORTRAIT_COLUMN_NAMES = [
 export type OpenColumn = (typeof OPEN_COLUMN_NAMES)[number] | (typeof PORTRAIT_COLUMN_NAMES)[number];
 
 /**
- * Where opens are read from: compacted opens plus the rollup for days not compacted (default,
+ * Where opens are read from: compacted opens plus the rollup for dirty days (default,
  * compaction.ts), the `sessions` rollup alone, or raw `events` (the reference).
  */
 export type OpensSource = 'compacted' | 'sessions' | 'events';

@@ -17,7 +17,7 @@ import type { Portrait } from './portrait.js';
 import type { RangeQuery } from './query.js';
 
 /** The window lengths stored, in days. */
-export const PORTRAIT_SPANS = [1, 7, 30];
+const PORTRAIT_SPANS = [1, 7, 30];
 /** Windows are stored for this many latest compacted end days (older ones are computed live). */
 const STORED_END_DAYS = 35;
 

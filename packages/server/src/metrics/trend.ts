@@ -1,7 +1,8 @@
 /**
  * Trend reports: a set of registry metrics per day, week, month or over the whole range.
  * plan (which open columns, whether first days are needed) → SQL → run → shape (every period of
- * the range present, empty ones as 0, cumulative figures accumulated).
+ * the range present, empty ones as 0, cumulative figures accumulated). Unfiltered trends read the
+ * day cube and new users per day (first-days.ts); filtered ones group the opens.
  */
 import type { Store } from '../store/store.js';
 import { type Freshness, withFreshness } from './compacted-days.js';
