@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Miniscope } from '../src/miniscope.js';
 import { type SentTraffic, sendTraffic } from './crosscheck-traffic.js';
-import { startTestMiniscope } from './helpers.js';
+import { ageArrivals, startTestMiniscope } from './helpers.js';
 import { addDays, Reference, shanghaiDay } from './reference.js';
 
 const APP = 'wx00000000000c0c0c';
@@ -63,7 +63,8 @@ after(async () => {
   await m.close();
 });
 
-describe('cross-check against an independent computation', () => {
+/** Every check; run on live reads, then again once compaction has covered the traffic. */
+function checks() {
   test('the traffic has what the check is meant to cover', () => {
     assert.ok(sent.batches > 1000, `${sent.batches} batches`);
     assert.ok(sent.retries > 50 && sent.gzipped > 50 && sent.skewed > 100, JSON.stringify(sent));
@@ -179,4 +180,14 @@ describe('cross-check against an independent computation', () => {
       }
     }
   });
+}
+
+describe('cross-check against an independent computation, read live', checks);
+
+describe('cross-check against an independent computation, read from compacted days, cubes and stored portraits', () => {
+  before(async () => {
+    await m.metrics.compact();
+    await ageArrivals(m.store);
+  });
+  checks();
 });
