@@ -354,6 +354,11 @@ test('成员管理 and the English switch', async () => {
   await expectText(admin.locator('[data-metric=session_cnt] .kpi-name'), 'Opens');
   await expectText(kpi(admin, 'stay_time_uv'), '16 s');
   await shot(admin, 'overview-en');
+  // Names the API gives in Chinese are shown in English: provinces and genders.
+  await admin.goto(`/app/${APP_A}/portrait`);
+  await expectText(admin.locator('[data-test=portrait-province] li[data-key="广东省"] .bar-label'), 'Guangdong');
+  await expectText(admin.locator('[data-test=portrait-genders] li[data-key="1"] .bar-label'), 'Male');
+  await admin.goto(`/app/${APP_A}/overview`);
   await admin.setViewportSize({ width: 1280, height: 800 });
   await expectText(kpi(admin, 'session_cnt'), '4');
   await shot(admin, 'overview-desktop');
