@@ -79,6 +79,7 @@ async function main() {
     ['realtime', `${api}/realtime?step=5`],
     ['portrait 30 days', `${api}/portrait?days=30`],
     ['pages CSV', `${api}/pages?${range30}&format=csv`],
+    ['page trend', `${api}/pages/trend?${range30}&path=pages%2Fp0%2Findex`],
   ];
   const cube = (name: string, b: string, e = b) =>
     [
