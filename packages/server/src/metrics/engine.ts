@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { type CompactionResult, compactOnce } from './compaction.js';
 import { addDays, todayIn } from './dates.js';
 import { type DistributionQuery, type DistributionRow, runDistribution } from './distribution.js';
-import { type PageDay, type PageRow, type PagesQuery, runPages, runPageTrend } from './pages.js';
+import { type PageDay, type PageRow, type PagesQuery, runPages, runPagesWithTotal, runPageTrend } from './pages.js';
 import { type Portrait, runPortrait } from './portrait.js';
 import type { RangeQuery } from './query.js';
 import { type RealtimeQuery, type RealtimeSeries, runRealtime } from './realtime.js';
@@ -90,6 +90,10 @@ export class MetricsEngine {
 
   pages(q: PagesQuery): Promise<PageRow[]> {
     return runPages(this.store, q);
+  }
+
+  pagesWithTotal(q: PagesQuery): Promise<{ pages: PageRow[]; totalViews: number }> {
+    return runPagesWithTotal(this.store, q);
   }
 
   pageTrend(q: PagesQuery & { path: string }): Promise<PageDay[]> {

@@ -69,12 +69,15 @@ function pagesSql(q: PagesQuery, params: Params): string {
     entries AS (SELECT entry_path AS page_path, count() AS entrypage_pv FROM opens GROUP BY page_path),
     exits AS (SELECT exit_path AS page_path, count() AS exitpage_pv FROM opens GROUP BY page_path)
     SELECT page_path, page_visit_pv, page_visit_uv, page_staytime_pv, entrypage_pv, exitpage_pv,
-      page_share_pv, page_share_uv
+      page_share_pv, page_share_uv, ${TOTAL_VIEWS}
     FROM views LEFT JOIN entries USING (page_path) LEFT JOIN exits USING (page_path)
     ORDER BY ${PAGE_SORTS[q.sort ?? 'page_visit_pv']} DESC, page_path
     LIMIT ${params.add(q.limit ?? 200, 'UInt16')}
     ${QUERY_SETTINGS}`;
 }
+
+/** The views of every page of the range, before the limit (each row carries it). */
+const TOTAL_VIEWS = 'sum(page_visit_pv) OVER () AS total_views';
 
 /** A page's figures over cube rows (columns c_*), per `by`. */
 const PAGE_FIGURES = `sum(c_views) AS page_visit_pv, groupBitmapIfMerge(c_viewers) AS page_visit_uv,
@@ -90,7 +93,7 @@ function pageCubeRows(q: PagesQuery & { fresh: Freshness }, params: Params): str
 
 /** The same from the page cube. */
 function cubePagesSql(q: PagesQuery & { fresh: Freshness }, params: Params): string {
-  return `SELECT c_path AS page_path, ${PAGE_FIGURES}
+  return `SELECT c_path AS page_path, ${PAGE_FIGURES}, ${TOTAL_VIEWS}
     FROM (${pageCubeRows(q, params)})
     GROUP BY page_path
     HAVING page_visit_pv > 0 OR page_share_pv > 0
@@ -111,12 +114,20 @@ function checkPages(q: PagesQuery): void {
 }
 
 export async function runPages(store: Store, query: PagesQuery): Promise<PageRow[]> {
+  return (await runPagesWithTotal(store, query)).pages;
+}
+
+/** The pages, and the views of all pages of the range (for each page's share of views). */
+export async function runPagesWithTotal(
+  store: Store,
+  query: PagesQuery,
+): Promise<{ pages: PageRow[]; totalViews: number }> {
   checkPages(query);
   const q = await withFreshness(store, query);
   const params = new Params(q.app);
   const sql = readsCubes(q) ? cubePagesSql(q, params) : pagesSql(q, params);
-  const rows = await store.query<Record<keyof PageRow, string | number>>(sql, params.values);
-  return rows.map(pageRow);
+  const rows = await store.query<Record<keyof PageRow | 'total_views', string | number>>(sql, params.values);
+  return { pages: rows.map(pageRow), totalViews: Number(rows[0]?.total_views ?? 0) };
 }
 
 export interface PageDay {

@@ -16,7 +16,7 @@ import { compactOnce } from './compaction.js';
 import { addDays } from './dates.js';
 import { runDistribution } from './distribution.js';
 import type { OpensSource } from './opens-sql.js';
-import { runPages, runPageTrend } from './pages.js';
+import { runPages, runPagesWithTotal, runPageTrend } from './pages.js';
 import { runPortrait } from './portrait.js';
 import { METRIC_IDS } from './registry.js';
 import { runRetention } from './retention.js';
@@ -138,6 +138,11 @@ async function otherReports() {
   const pages = await same((opensFrom) => runPages(store, { ...range, opensFrom }));
   assert.ok(pages.length >= 4);
   await same((opensFrom) => runPages(store, { ...range, sort: 'exit_rate', limit: 3, opensFrom }));
+  // The total views count every page, beyond the limit too: the range's 访问次数.
+  const top = await same((opensFrom) => runPagesWithTotal(store, { ...range, limit: 1, opensFrom }));
+  const [all] = await runTrend(store, { ...range, granularity: 'all', metrics: ['visit_pv'] });
+  assert.equal(top.totalViews, all!.values.visit_pv);
+  assert.ok(top.totalViews > top.pages[0]!.page_visit_pv);
   const trend = await same((opensFrom) => runPageTrend(store, { ...range, path: 'p/b', opensFrom }));
   assert.ok(trend.filter((d) => d.page).length >= 10);
   for (const granularity of ['day', 'week'] as const)

@@ -36,11 +36,12 @@ function pagesRoute(app: FastifyInstance, parts: ReportParts): void {
     const appid = appOf(request, parts);
     const q = parseQuery(pagesSchema, request.query);
     const range = rangeOf(q, parts.engine.yesterday());
-    const [pages, [total]] = await Promise.all([
-      parts.engine.pages({ app: appid, ...range, sort: q.sort, limit: q.limit }),
-      parts.engine.trend({ app: appid, ...range, granularity: 'all', metrics: ['visit_pv'] }),
-    ]);
-    const allViews = total?.values.visit_pv ?? 0;
+    const { pages, totalViews: allViews } = await parts.engine.pagesWithTotal({
+      app: appid,
+      ...range,
+      sort: q.sort,
+      limit: q.limit,
+    });
     const items = pages.map((p) => ({ ...withExitRate(p), visit_share: rate(p.page_visit_pv, allViews) }));
     if (q.format === 'csv')
       return sendCsv(reply, `pages-${appid}-${range.from}-${range.to}`, {
