@@ -1,5 +1,5 @@
 /**
- * The collection protocol, version 1 (shared/spec/protocol.md): the shapes a sender posts to
+ * The collection protocol, version 1 (docs/spec/protocol.md): the shapes a sender posts to
  * `POST /collect` and the answers it gets. The server validates with these schemas; the SDK builds
  * its batches from the same types, so the two cannot drift apart.
  */

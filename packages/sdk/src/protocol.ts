@@ -1,5 +1,5 @@
 /**
- * Protocol v1 as the SDK sends it (shared/spec/protocol.md). The wire types come from
+ * Protocol v1 as the SDK sends it (docs/spec/protocol.md). The wire types come from
  * @miniscope/contract; the limits are copied from packages/contract/src/collect.ts because that module
  * imports zod, which must not reach the bundle. test/contract.test.ts checks the copies still match.
  */

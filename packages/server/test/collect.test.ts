@@ -1,5 +1,5 @@
 /**
- * POST /collect, rule by rule (shared/spec/protocol.md), against a real Miniscope with embedded
+ * POST /collect, rule by rule (docs/spec/protocol.md), against a real Miniscope with embedded
  * ClickHouse. Each test uses its own app so that counts do not mix.
  */
 import assert from 'node:assert/strict';

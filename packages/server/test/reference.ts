@@ -1,5 +1,5 @@
 /**
- * An independent reading of shared/spec/metrics.md in plain TypeScript over the events a test
+ * An independent reading of docs/spec/metrics.md in plain TypeScript over the events a test
  * sent, sharing no code with the metrics engine: the cross-check compares the engine's figures
  * (through the datacube API) with these. The source-key table is read from the spec itself.
  */
@@ -45,11 +45,11 @@ export const addDays = (day: string, n: number) =>
 /** scene → source key, from the table in wechat-analytics.md §3.4 (key 10 is everything else). */
 export function sceneKeysFromSpec(): Map<number, number> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // NOTE: shared/ sits beside the repository's root (so it does on CI); the table is read from
-  // the spec itself so that the reference shares nothing with the engine's copy of it.
-  const file = path.join(here, '../../../../shared/spec/wechat-analytics.md');
+  // NOTE: the table is read from the repository's copy of the spec itself, so that the reference
+  // shares nothing with the engine's copy of it.
+  const file = path.join(here, '../../../docs/spec/wechat-analytics.md');
   if (!fs.existsSync(file))
-    throw new Error(`The cross-check reads the scene table from ${file}: put shared/ beside the repository`);
+    throw new Error(`The cross-check reads the scene table from ${file}, which is missing`);
   const spec = fs.readFileSync(file, 'utf8');
   const section = spec.slice(spec.indexOf('### 3.4'), spec.indexOf('## 4.'));
   const map = new Map<number, number>();

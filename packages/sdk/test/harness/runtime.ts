@@ -3,7 +3,7 @@
  * App/Page/Component/getApp/getCurrentPages and a stateful `wx` (storage that survives a kill,
  * recorded requests with programmable answers, onAppShow/onAppHide, device info), a page stack
  * with navigateTo/redirectTo/navigateBack, and launch/background/foreground/share/kill in the
- * documented hook order (shared/research/sdk-peers.md §1.2), on fake time.
+ * documented hook order (docs/research/sdk-peers.md §1.2), on fake time.
  * It checks the SDK against the documented order, not against the real runtime.
  */
 import type { CollectBatch } from '@miniscope/contract';
