@@ -2,12 +2,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, parseFlags } from './config.js';
 
 test('defaults match the README', () => {
   const c = loadConfig({});
   assert.equal(c.port, 3000);
-  assert.equal(c.dataDir, path.resolve('./data'));
+  // The Miniscope folder's data/, whatever the current directory; an explicit path is taken from it.
+  assert.equal(c.dataDir, fileURLToPath(new URL('../../../data', import.meta.url)));
+  assert.equal(loadConfig({ MINISCOPE_DATA_DIR: 'x' }).dataDir, path.resolve('x'));
   assert.equal(c.clickhouseUrl, undefined);
   assert.equal(c.timeZone, 'Asia/Shanghai');
   assert.equal(c.trustProxy, false);

@@ -3,7 +3,14 @@
  * zod. A bad value stops the start with a message that names the variable and the flag.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/**
+ * The default data directory: `data/` in the Miniscope folder, not in the current directory, so
+ * `npx miniscope …` run from anywhere in the checkout uses the data the server uses.
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data', import.meta.url));
 
 const isTimeZone = (tz: string) => {
   try {
@@ -23,7 +30,7 @@ const bool = z
 const settings = {
   port: { env: 'PORT', flag: 'port', schema: z.coerce.number().int().min(0).max(65535).default(3000) },
   host: { env: 'HOST', flag: 'host', schema: z.string().min(1).default('0.0.0.0') },
-  dataDir: { env: 'MINISCOPE_DATA_DIR', flag: 'data-dir', schema: z.string().min(1).default('./data') },
+  dataDir: { env: 'MINISCOPE_DATA_DIR', flag: 'data-dir', schema: z.string().min(1).default(DEFAULT_DATA_DIR) },
   clickhouseUrl: {
     env: 'CLICKHOUSE_URL',
     flag: 'clickhouse-url',
@@ -95,6 +102,9 @@ const settings = {
 } as const;
 
 type Settings = typeof settings;
+
+/** Every setting's flag, for the command line to tell settings from unknown flags. */
+export const SETTING_FLAGS: readonly string[] = Object.values(settings).map((s) => s.flag);
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
 export class ConfigError extends Error {}
