@@ -4,6 +4,7 @@
  */
 import { createTracker, type Tracker } from './core/tracker.js';
 import { log, safe } from './core/util.js';
+import { checkInit } from './core/validate.js';
 import { wxEnv } from './wx/env.js';
 import { install } from './wx/hooks.js';
 
@@ -32,9 +33,10 @@ let tracker: Tracker | undefined;
 export function init(options: InitOptions): void {
   safe(() => {
     if (tracker) return log('warn', 'init() called again: ignored');
-    const { appid, server } = options || {};
-    if (typeof appid !== 'string' || !appid || !/^https?:\/\//.test(String(server))) {
-      return log('warn', "init() needs { appid: 'wx…', server: 'https://…' }");
+    const problem = checkInit(options);
+    if (problem) return log('warn', problem);
+    if (/^http:/i.test(options.server)) {
+      log('warn', `init(): ${options.server} is http://: phones send only to https:// request domains`);
     }
     tracker = createTracker(wxEnv(), options);
     install(tracker);

@@ -236,3 +236,37 @@ test('init() twice: the second is ignored with a warning, hooks are not doubled'
     ['open', 'pv', 'leave', 'hide'],
   );
 });
+
+test('init(): a bad option is named in the warning; http:// starts but warns that phones need https', () => {
+  const sdk = evaluate(code);
+  sdk.init({ appid: 'wx1a2b3c4d5e6f7a8b', server: 'stats.example.com' });
+  sdk.init({ server: 'https://stats.example.com' } as never);
+  sdk.init({ appid: 'wx1a2b3c4d5e6f7a8b' } as never);
+  assert.deepEqual(
+    warnings.map((w) => w[1]),
+    [
+      'init(): server must be an https:// URL, got "stats.example.com"',
+      'init(): appid must be the AppID, got undefined',
+      'init(): server must be an https:// URL, got undefined',
+    ],
+  );
+
+  warnings = [];
+  rt.boot(
+    {
+      app: (fresh) => {
+        fresh.init({ appid: 'wx1a2b3c4d5e6f7a8b', server: 'http://192.168.1.5:3000' });
+        App({});
+      },
+      pages: { [INDEX]: () => Page({}) },
+    },
+    code,
+  );
+  rt.launch({ scene: 1001, path: INDEX });
+  assert.deepEqual(
+    warnings.map((w) => w[1]),
+    ['init(): http://192.168.1.5:3000 is http://: phones send only to https:// request domains'],
+  );
+  finish();
+  assert.equal(rt.requests[0]!.url, 'http://192.168.1.5:3000/collect');
+});

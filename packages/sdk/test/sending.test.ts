@@ -215,3 +215,76 @@ test('with debug, each batch sent, each answer and rejected events are logged', 
   assert.ok(logged.mock.calls.some((c) => c.arguments[1] === 'answer' && c.arguments[2] === 200));
   assert.ok(warned.mock.calls.some((c) => c.arguments[1] === 'rejected events' && c.arguments[2] === rejected));
 });
+
+test('an unknown appid (404 unknown_app): every batch dropped, never retried, and told once without debug', () => {
+  const warned = mock.method(console, 'warn', () => {});
+  rt.server = () => ({
+    status: 404,
+    data: { ok: false, error: { code: 'unknown_app', message: 'unknown app', path: 'app' } },
+  });
+  start();
+  rt.advance(5100);
+  rt.sdk!.track('a');
+  rt.advance(5100);
+  rt.advance(600_000);
+  assert.equal(rt.requests.length, 2);
+  assert.notEqual(rt.batches()[0]!.batch, rt.batches()[1]!.batch);
+  const messages = warned.mock.calls.map((c) => String(c.arguments[1]));
+  assert.deepEqual(messages, [
+    'https://stats.example.com/collect: appid wx1a2b3c4d5e6f7a8b is not registered there; events dropped',
+  ]);
+});
+
+test('a wrong server URL (404 without unknown_app) and a 400 are each told once, naming the problem', () => {
+  const warned = mock.method(console, 'warn', () => {});
+  const answers: Answer[] = [
+    { status: 404, data: 'Not Found' },
+    { status: 404, data: 'Not Found' },
+    { status: 400, data: { ok: false, error: { code: 'bad_envelope', message: 'Required', path: 'user.id' } } },
+    { status: 400, data: { ok: false, error: { code: 'bad_envelope', message: 'Required', path: 'user.id' } } },
+  ];
+  rt.server = () => answers.shift() ?? { status: 200 };
+  start();
+  for (const name of ['a', 'b', 'c']) {
+    rt.advance(5100);
+    rt.sdk!.track(name);
+  }
+  rt.advance(600_000);
+  assert.equal(rt.requests.length, 4);
+  assert.deepEqual(
+    warned.mock.calls.map((c) => String(c.arguments[1])),
+    [
+      'https://stats.example.com/collect: no Miniscope server there; events dropped',
+      'https://stats.example.com/collect: HTTP 400 bad_envelope: Required at user.id; events dropped',
+    ],
+  );
+});
+
+test('a batch the server fails on (500) is dropped after the third try; 408, 502, 503 and 504 are retried on', () => {
+  const warned = mock.method(console, 'warn', () => {});
+  rt.server = () => ({ status: 500 });
+  start();
+  rt.advance(600_000);
+  assert.deepEqual(
+    rt.batches().map((b) => b.sent_at - T0),
+    [5000, 7100, 11_200],
+    'tried three times, with the backoff between',
+  );
+  assert.equal(new Set(rt.batches().map((b) => b.batch)).size, 1);
+  assert.deepEqual(
+    warned.mock.calls.map((c) => String(c.arguments[1])),
+    ['https://stats.example.com/collect: HTTP 500; events dropped'],
+  );
+
+  for (const status of [408, 502, 503, 504]) {
+    const before = rt.requests.length;
+    rt.server = () => ({ status });
+    rt.sdk!.track('again');
+    rt.advance(3_600_000);
+    const tries = rt.batches().slice(before);
+    assert.ok(tries.length > 10, `${status}: ${tries.length} tries`);
+    assert.equal(new Set(tries.map((b) => b.batch)).size, 1, `${status}: one batch, retried`);
+    rt.server = () => ({ status: 200 });
+    rt.advance(600_000);
+  }
+});

@@ -1,9 +1,13 @@
 /**
  * Sends the queue: at most two requests at a time (the app's own requests share WeChat's limit of
- * ten), one batch each. Follows the protocol's answers: 2xx and other 4xx drop the batch, 413 splits
- * it, and 429, 5xx or no answer keep it for a retry after an exponential backoff (capped) or the
- * server's Retry-After. Buffered events go out when 20 are waiting, 5 s after the first one, or at
- * once on flush() (app hide).
+ * ten), one batch each. Follows the protocol's answers: 2xx drops the batch; 413 splits it; a refusal
+ * for good (4xx other than 408, 413 and 429) drops it with a console warning, once per kind, in every
+ * mode, since it means events are being lost (an unknown appid, a wrong server URL); 429, 502, 503,
+ * 504, 408 or no answer keep it for a retry after an exponential backoff (capped) or the server's
+ * Retry-After. Any other 5xx is retried too, but a batch the server fails on three times is dropped:
+ * it may be the batch itself that breaks the server, and retrying it forever would hold a sending slot
+ * for good. Buffered events go out when 20 are waiting, 5 s after the first one, or at once on flush()
+ * (app hide).
  */
 import type { CollectAccepted, SealedBatch } from '../protocol.js';
 import type { Env, SendResult } from './env.js';
@@ -15,11 +19,34 @@ export const FLUSH_COUNT = 20;
 export const FLUSH_DELAY_MS = 5000;
 export const BACKOFF_BASE_MS = 2000;
 export const BACKOFF_CAP_MS = 5 * 60 * 1000;
+/** 5xx answers (other than 502, 503, 504) after which a batch is dropped. */
+export const MAX_SERVER_ERRORS = 3;
 
 export type Sender = ReturnType<typeof createSender>;
 
-export function createSender(env: Env, store: Store, url: string, debug: boolean) {
+interface ErrorBody {
+  error?: { code?: string; message?: string; path?: string };
+}
+
+/** Answers that mean "not now" rather than "never": the server is busy, down or behind a gateway, or the request timed out. */
+const transient = (status: number) =>
+  !status || status === 408 || status === 429 || status === 502 || status === 503 || status === 504;
+
+/** What a refusal for good means for the team, and a key so that each kind is told once. */
+function refusal(status: number, body: unknown, url: string, app: string): [string, string] {
+  const error = (body as ErrorBody | undefined)?.error || {};
+  const { code } = error;
+  let why = `HTTP ${status}${code ? ` ${code}: ${error.message}${error.path ? ` at ${error.path}` : ''}` : ''}`;
+  if (status === 404)
+    why = code === 'unknown_app' ? `appid ${app} is not registered there` : 'no Miniscope server there';
+  return [`${status} ${code}`, `${url}: ${why}; events dropped`];
+}
+
+export function createSender(env: Env, store: Store, url: string, app: string, debug: boolean) {
   const inFlight: string[] = [];
+  /** 5xx answers per batch id, for MAX_SERVER_ERRORS; per run, like the backoff */
+  const errors: Record<string, number> = {};
+  const warned: Record<string, boolean> = {};
   let failures = 0;
   /** No request starts before this time (backoff). */
   let pauseUntil = 0;
@@ -80,26 +107,35 @@ export function createSender(env: Env, store: Store, url: string, debug: boolean
 
   function handle(batch: SealedBatch, result: SendResult): void {
     const { status } = result;
+    const id = batch.batch;
     if (debug) log('log', 'answer', status, result.body);
+    const serverErrors = status >= 500 && !transient(status) ? (errors[id] || 0) + 1 : 0;
+    errors[id] = serverErrors;
     if (status >= 200 && status < 300) {
       failures = 0;
-      store.drop(batch.batch);
+      store.drop(id);
       const rejected = (result.body as CollectAccepted | undefined)?.rejected;
       if (debug && rejected?.length) log('warn', 'rejected events', rejected);
     } else if (status === 413) {
-      store.split(batch.batch);
-    } else if (status >= 400 && status < 500 && status !== 429) {
-      log('warn', `batch dropped: HTTP ${status}`, result.body);
-      store.drop(batch.batch);
-    } else if (env.now() >= pauseUntil) {
-      // one backoff step per failure round, even when both requests in flight fail
-      failures++;
-      const delay =
-        result.retryAfter !== undefined && result.retryAfter >= 0
-          ? result.retryAfter * 1000
-          : Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_CAP_MS);
-      pauseUntil = env.now() + delay;
+      store.split(id);
+    } else if (!transient(status) && (status < 500 || serverErrors >= MAX_SERVER_ERRORS)) {
+      const [key, message] = refusal(status, result.body, url, app);
+      if (!warned[key]) log('warn', message);
+      warned[key] = true;
+      store.drop(id);
+    } else {
+      if (env.now() >= pauseUntil) {
+        // one backoff step per failure round, even when both requests in flight fail
+        failures++;
+        const delay =
+          result.retryAfter !== undefined && result.retryAfter >= 0
+            ? result.retryAfter * 1000
+            : Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_CAP_MS);
+        pauseUntil = env.now() + delay;
+      }
+      return;
     }
+    delete errors[id];
   }
 
   return {

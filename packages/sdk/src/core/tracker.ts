@@ -13,7 +13,7 @@ import type { EnterOptions, Env } from './env.js';
 import { createSender } from './sender.js';
 import { createStore } from './store.js';
 import { cleanPath, log, newId } from './util.js';
-import { checkName, checkProfile, checkUserId, cleanProps } from './validate.js';
+import { analyticsName, checkName, checkProfile, checkUserId, cleanProps, type Warn } from './validate.js';
 
 export interface TrackerOptions {
   appid: string;
@@ -25,7 +25,8 @@ export type Tracker = ReturnType<typeof createTracker>;
 
 export function createTracker(env: Env, options: TrackerOptions) {
   const store = createStore(env, options.appid);
-  const sender = createSender(env, store, `${options.server.replace(/\/+$/, '')}/collect`, !!options.debug);
+  const url = `${options.server.replace(/\/+$/, '')}/collect`;
+  const sender = createSender(env, store, url, options.appid, !!options.debug);
   /** the current open; '' before the first */
   let sid = '';
   let visible = false;
@@ -50,6 +51,12 @@ export function createTracker(env: Env, options: TrackerOptions) {
     const scene = Math.max(0, Math.floor(Number(opts.scene) || 0));
     emit({ t: 'open', scene, path: cleanPath(opts.path) || fallback || '', cold: !launched });
     launched = true;
+  }
+
+  function custom(name: string, props: unknown, warn?: Warn, caller?: string): void {
+    const body: EventBody = { t: 'event', name, props: cleanProps(props, warn, caller) };
+    if (page) body.path = page;
+    emit(body);
   }
 
   function pageHide(instance: object): void {
@@ -86,10 +93,19 @@ export function createTracker(env: Env, options: TrackerOptions) {
       if (path) emit({ t: 'share', path, to });
     },
     track(name: unknown, props: unknown): void {
-      if (!checkName(name)) return;
-      const body: EventBody = { t: 'event', name, props: cleanProps(props) };
-      if (page) body.path = page;
-      emit(body);
+      if (checkName(name)) custom(name, props);
+    },
+    /**
+     * A `wx.reportAnalytics(eventName, data)` call: recorded like track(), with the name made to fit
+     * the protocol where it can be. The app wrote these calls for WeChat, not for us: what cannot be
+     * recorded is told only in debug mode.
+     */
+    reportAnalytics(eventName: unknown, data: unknown): void {
+      const caller = 'wx.reportAnalytics()';
+      const warn: Warn = (...args) => options.debug && log('warn', ...args);
+      const name = analyticsName(eventName);
+      if (name) custom(name, data, warn, caller);
+      else warn(`${caller}: ${JSON.stringify(eventName)} left out: not an event name`);
     },
     identify(id: unknown): void {
       if (checkUserId(id)) store.setUser({ ...store.user(), id });

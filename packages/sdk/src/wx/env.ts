@@ -4,6 +4,7 @@
  * network type, and the entry of the current open.
  */
 import type { EnterOptions, Env, SendResult } from '../core/env.js';
+import { cut } from '../core/util.js';
 import type { CollectDevice } from '../protocol.js';
 
 type Info = Partial<WechatMiniprogram.SystemInfo>;
@@ -20,7 +21,7 @@ function call<T>(name: string): T | undefined {
   }
 }
 
-const text = (value: unknown, max: number) => (value == null ? undefined : String(value).slice(0, max));
+const text = (value: unknown, max: number) => (value == null ? undefined : cut(value, max));
 
 function readDevice(): CollectDevice {
   const device = call<Info>('getDeviceInfo');

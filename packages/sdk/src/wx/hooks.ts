@@ -3,7 +3,8 @@
  * call the same globals) and listens to wx.onAppShow/onAppHide, so both sources report app changes
  * and the tracker ignores the repeat. Page hooks run the SDK first, then the page's own code, whose
  * result and errors pass through untouched. Share handlers are wrapped only where the page defined
- * them: adding one would change the page's share menu.
+ * them: adding one would change the page's share menu. `wx.reportAnalytics` is wrapped the same way:
+ * the call is recorded as a custom event, then WeChat's own function runs as before.
  */
 import type { EnterOptions } from '../core/env.js';
 import type { Tracker } from '../core/tracker.js';
@@ -47,6 +48,26 @@ function hookApp(tracker: Tracker, options: Options): void {
   wrap(options, 'onHide', () => tracker.appHide(), true);
 }
 
+/**
+ * Puts the SDK in front of wx.reportAnalytics. wx's functions may be read-only properties (some
+ * base libraries), hence defineProperty; if even that fails, the call is just not recorded.
+ */
+function hookReportAnalytics(tracker: Tracker): void {
+  const own = wx.reportAnalytics as unknown;
+  if (typeof own !== 'function') return;
+  const fn = function (this: unknown, ...args: unknown[]) {
+    safe(() => tracker.reportAnalytics(args[0], args[1]));
+    return own.apply(this, args);
+  };
+  try {
+    Object.defineProperty(wx, 'reportAnalytics', { value: fn, writable: true, configurable: true });
+  } catch {
+    safe(() => {
+      wx.reportAnalytics = fn;
+    });
+  }
+}
+
 export function install(tracker: Tracker): void {
   if (typeof App === 'function') {
     const own = App;
@@ -73,6 +94,7 @@ export function install(tracker: Tracker): void {
       return own(options as never);
     }) as typeof Component;
   }
+  hookReportAnalytics(tracker);
   if (typeof wx.onAppShow === 'function') wx.onAppShow((enter) => safe(() => tracker.appShow(enter)));
   if (typeof wx.onAppHide === 'function') wx.onAppHide(() => safe(() => tracker.appHide()));
 }

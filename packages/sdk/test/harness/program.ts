@@ -93,8 +93,21 @@ export function timeline(events: CollectEvent[]): Record<string, unknown>[] {
   });
 }
 
-/** Checks a batch against the server's own zod schemas: envelope and every event. */
+/** Every string in `value` (keys too) is well-formed UTF-16: no lone surrogate, which the server refuses. */
+export function assertWellFormed(value: unknown, where = 'batch'): void {
+  if (typeof value === 'string') {
+    assert.ok(!/[\uD800-\uDFFF]/u.test(value), `lone surrogate in ${where}: ${JSON.stringify(value)}`);
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      assertWellFormed(key, `${where} key`);
+      assertWellFormed(inner, `${where}.${key}`);
+    }
+  }
+}
+
+/** Checks a batch against the server's own zod schemas (envelope and every event), and its strings. */
 export function assertValid(batch: CollectBatch): void {
+  assertWellFormed(batch);
   const envelope = envelopeSchema.safeParse(batch);
   assert.ok(envelope.success, JSON.stringify(envelope.error?.issues));
   const ids = new Set<string>();

@@ -25,6 +25,8 @@ export interface FakeRequest {
   method: string;
   header: Record<string, string>;
   body: CollectBatch;
+  /** the body as the SDK gave it to wx.request: the text that goes over the wire */
+  raw: string;
   answered: boolean;
   respond(answer: Answer | 'fail'): void;
 }
@@ -71,6 +73,10 @@ export class FakeRuntime {
   /** what the device APIs report */
   deviceInfo: typeof IPHONE = IPHONE;
   failStorage = false;
+  /** wx.reportAnalytics calls that reached WeChat: [eventName, data, this] */
+  readonly reported: unknown[][] = [];
+  /** wx.reportAnalytics is a read-only property, as in some base libraries */
+  readOnlyReport = false;
   sdk: Sdk | undefined;
   stack: PageInstance[] = [];
 
@@ -269,6 +275,7 @@ export class FakeRuntime {
           method: String(options.method),
           header: options.header as Record<string, string>,
           body: JSON.parse(options.data),
+          raw: options.data,
           answered: false,
           respond: (answer) => {
             if (request.answered || !alive()) return;
@@ -294,6 +301,17 @@ export class FakeRuntime {
       navigateBack: () => this.navigateBack(),
       showToast: () => {},
     };
+    const reported = this.reported;
+    Object.defineProperty(wx, 'reportAnalytics', {
+      value: function reportAnalytics(this: unknown, name: string, data: unknown) {
+        reported.push([name, data, this]);
+        if (name === 'wechat_throws') throw new Error('reportAnalytics: bad data');
+        return 'reported';
+      },
+      writable: !this.readOnlyReport,
+      configurable: true,
+      enumerable: true,
+    });
     if (!this.legacy) {
       const { brand, model, platform, system, version, SDKVersion, language, screenWidth, screenHeight } =
         this.deviceInfo;
