@@ -252,8 +252,8 @@ describe('endpoints', () => {
         { id: 0, name: '未知', value: 1 },
       ],
       city: [
-        { name: '未知', value: 1 },
-        { name: '深圳市', value: 1 },
+        { id: 0, name: '未知', value: 1 },
+        { id: 4403, name: '深圳市', value: 1 },
       ],
       genders: [unknownGender],
       platforms: [{ id: 1, name: 'iPhone', value: 2 }],
@@ -409,10 +409,10 @@ describe('tokens and request errors', () => {
     assert.equal((noType.json().list as unknown[]).length, 1, 'a body without content type is read as JSON');
   });
 
-  test('expired (42001) and replaced (40001) tokens, on a server with a driven clock', async () => {
-    const clock = { now: Date.now() };
+  /** A server on the same stores whose clock the test drives. */
+  function drivenServer(clock: { now: number }) {
     const now = () => clock.now;
-    const server = await buildServer({
+    return buildServer({
       store: m.store,
       ingest: m.ingest,
       collector: m.collector,
@@ -420,6 +420,11 @@ describe('tokens and request errors', () => {
       logLevel: 'warn',
       datacube: { engine: new MetricsEngine(m.store, now), tokens: new DatacubeTokens(m.meta, m.apps, now) },
     });
+  }
+
+  test('expired (42001) and replaced (40001) tokens, on a server with a driven clock', async () => {
+    const clock = { now: Date.now() };
+    const server = await drivenServer(clock);
     try {
       const first = (await getToken(APP, secret, server)).access_token as string;
       const second = (await getToken(APP, secret, server)).access_token as string;
@@ -431,6 +436,33 @@ describe('tokens and request errors', () => {
       assert.equal((await ask(second)).errcode, undefined);
       clock.now += 7200_000;
       assert.equal((await ask(second)).errcode, 42001);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('stable_token: forced again within 30 s keeps the token; forced 30 s later ends a leaked one at once', async () => {
+    const clock = { now: Date.now() + 60_000 }; // a minute after the forced refresh of the test above
+    const server = await drivenServer(clock);
+    const stable = async (force: boolean) => {
+      const payload = JSON.stringify({ grant_type: 'client_credential', appid: APP, secret, force_refresh: force });
+      return (await server.inject({ method: 'POST', url: '/cgi-bin/stable_token', payload })).json();
+    };
+    const ask = async (t: unknown) =>
+      (await call('getweanalysisappiddailysummarytrend', day('20261005'), t as string, server)).errcode;
+    try {
+      const leaked = await stable(false);
+      const b = await stable(true);
+      assert.notEqual(b.access_token, leaked.access_token);
+      clock.now += 10_000;
+      assert.deepEqual(await stable(true), { access_token: b.access_token, expires_in: 7190 });
+      assert.equal(await ask(leaked.access_token), undefined); // the replaced token's 5 minutes
+      clock.now += 20_000;
+      const c = await stable(true);
+      assert.notEqual(c.access_token, b.access_token);
+      assert.equal(await ask(leaked.access_token), 40001);
+      assert.equal(await ask(b.access_token), undefined);
+      assert.equal(await ask(c.access_token), undefined);
     } finally {
       await server.close();
     }

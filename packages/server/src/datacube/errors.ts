@@ -19,7 +19,6 @@ export const WX_ERRORS = {
   requirePost: [43002, 'require POST method'],
   emptyBody: [44002, 'empty post data'],
   dailyQuota: [45009, 'reach max api daily quota limit'],
-  minuteQuota: [45011, 'api minute-quota reach limit mustslower retry next minute'],
   dataFormat: [47001, 'data format error'],
   unauthorized: [48001, 'api unauthorized'],
   dateFormat: [61500, 'date format error'],

@@ -1,16 +1,21 @@
 /**
  * The datacube portrait shape (wechat-analytics.md §5): per dimension `{ id?, name, value }` lists
- * for new and for active users. Ids: gender 0 未知 / 1 男 / 2 女, platform 1 iPhone / 2 android /
- * 3 其他, age bands 0–6, provinces by their GB/T 2260 code (0 = 未知); cities and devices carry no id.
+ * for new and for active users, largest first, zero counts left out. Ids: gender 0 未知 / 1 男 /
+ * 2 女, platform 1 iPhone / 2 android / 3 其他, age bands 0–6, provinces and cities by their GB/T 2260
+ * code (region-ids.ts; 0 = 未知). Device models carry no id and only the top 20 are given, as WeChat
+ * documents ("机型数据无 id 字段，暂只提供用户数最多的 top20").
  */
 import {
   AGE_NAMES,
+  type CityItem,
   GENDER_NAMES,
   PLATFORM_NAMES,
   PORTRAIT_DIMENSIONS,
   type Portrait,
   type PortraitDimension,
+  type PortraitItem,
 } from '../metrics/portrait.js';
+import { cityId, provinceId } from './region-ids.js';
 
 export interface WxPortraitItem {
   id?: number;
@@ -19,46 +24,9 @@ export interface WxPortraitItem {
 }
 
 export type WxPortrait = Record<PortraitDimension, WxPortraitItem[]>;
+type Count = 'visit_uv_new' | 'visit_uv';
 
-/** GB/T 2260 province codes by the first two characters of the name ip2region gives (广东省, 北京, 内蒙古…). */
-const PROVINCE_CODES: Record<string, number> = {
-  北京: 11,
-  天津: 12,
-  河北: 13,
-  山西: 14,
-  内蒙: 15,
-  辽宁: 21,
-  吉林: 22,
-  黑龙: 23,
-  上海: 31,
-  江苏: 32,
-  浙江: 33,
-  安徽: 34,
-  福建: 35,
-  江西: 36,
-  山东: 37,
-  河南: 41,
-  湖北: 42,
-  湖南: 43,
-  广东: 44,
-  广西: 45,
-  海南: 46,
-  重庆: 50,
-  四川: 51,
-  贵州: 52,
-  云南: 53,
-  西藏: 54,
-  陕西: 61,
-  甘肃: 62,
-  青海: 63,
-  宁夏: 64,
-  新疆: 65,
-  台湾: 71,
-  香港: 81,
-  澳门: 82,
-};
-
-export const provinceId = (name: string): number => PROVINCE_CODES[name.slice(0, 2)] ?? 0;
+export const TOP_DEVICES = 20;
 
 const NAMED_IDS: Partial<Record<PortraitDimension, Record<number, string>>> = {
   genders: GENDER_NAMES,
@@ -73,16 +41,40 @@ function item(dim: PortraitDimension, name: string, value: number): WxPortraitIt
   return { name, value };
 }
 
+// NOTE: names compare by code point, as the engine orders them (UTF-8 bytes).
+const byValueThenName = (a: WxPortraitItem, b: WxPortraitItem) =>
+  b.value - a.value || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Cities with their id, from the cities per province: one item per id and name, so 未知 under
+ * several provinces is one item (id 0) while two cities that share a name in two provinces stay two.
+ */
+function cities(list: CityItem[], pick: Count): WxPortraitItem[] {
+  const byKey = new Map<string, WxPortraitItem>();
+  for (const c of list) {
+    const id = cityId(c.province, c.name);
+    const key = `${id}\u001f${c.name}`;
+    const sum = byKey.get(key) ?? { id, name: c.name, value: 0 };
+    sum.value += c[pick];
+    byKey.set(key, sum);
+  }
+  return [...byKey.values()].filter((c) => c.value > 0).sort(byValueThenName);
+}
+
+const items = (dim: PortraitDimension, list: PortraitItem[], pick: Count): WxPortraitItem[] =>
+  list
+    .filter((i) => i[pick] > 0)
+    .map((i) => item(dim, i.name, i[pick]))
+    .sort((a, b) => b.value - a.value)
+    .slice(0, dim === 'devices' ? TOP_DEVICES : undefined);
+
 /** Split the engine's portrait into WeChat's two objects, leaving out zero counts. */
 export function wxPortrait(p: Portrait): { visit_uv_new: WxPortrait; visit_uv: WxPortrait } {
-  const make = (pick: 'visit_uv_new' | 'visit_uv') =>
+  const make = (pick: Count) =>
     Object.fromEntries(
       PORTRAIT_DIMENSIONS.map((dim) => [
         dim,
-        p[dim]
-          .filter((i) => i[pick] > 0)
-          .map((i) => item(dim, i.name, i[pick]))
-          .sort((a, b) => b.value - a.value),
+        dim === 'city' ? cities(p.citiesByProvince, pick) : items(dim, p[dim], pick),
       ]),
     ) as WxPortrait;
   return { visit_uv_new: make('visit_uv_new'), visit_uv: make('visit_uv') };

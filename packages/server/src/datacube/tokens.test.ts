@@ -112,28 +112,73 @@ test('stable tokens: same token while ≥ 5 min left, isolated from /cgi-bin/tok
   );
 });
 
-test('force refresh: ≥ 30 s apart (45011), at most 20 a day (45009)', () => {
+test('a forced refresh within 30 s of the last one does not refresh: the same token, no error', () => {
   const { tokens, clock } = setup();
   const a = tokens.issue(APP, 'stable', true);
   clock.now += 29_999;
-  assert.equal(
-    code(() => tokens.issue(APP, 'stable', true)),
-    45011,
-  );
-  clock.now += 1;
+  // 7200 s − 29.999 s left, in whole seconds
+  assert.deepEqual(tokens.issue(APP, 'stable', true), { access_token: a.access_token, expires_in: 7170 });
+  assert.equal(tokens.verify(a.access_token), APP);
+  clock.now += 1; // 30 s after the first
   const b = tokens.issue(APP, 'stable', true);
   assert.notEqual(b.access_token, a.access_token);
-  for (let i = 2; i < 20; i++) {
+  assert.equal(b.expires_in, 7200);
+});
+
+test('at most 20 forced refreshes a day (45009); calls that did not refresh do not count', () => {
+  const { tokens, clock } = setup();
+  const first = tokens.issue(APP, 'stable', true);
+  clock.now += 10_000;
+  assert.equal(tokens.issue(APP, 'stable', true).access_token, first.access_token); // too soon: not counted
+  clock.now += 20_000;
+  for (let i = 1; i < 20; i++) {
+    assert.notEqual(tokens.issue(APP, 'stable', true).access_token, first.access_token);
     clock.now += 30_000;
-    tokens.issue(APP, 'stable', true);
   }
-  clock.now += 30_000;
   assert.equal(
     code(() => tokens.issue(APP, 'stable', true)),
     45009,
   );
-  clock.now += 24 * 3600_000; // a day after the first ones
+  clock.now = T0 + 24 * 3600_000 + 1; // the first one is a day old: one refresh free again
   assert.equal(tokens.issue(APP, 'stable', true).expires_in, 7200);
+});
+
+test('one forced refresh leaves the leaked token 5 minutes; a second one 30 s later ends it at once', () => {
+  const { tokens, clock } = setup();
+  const leaked = tokens.issue(APP, 'stable');
+  clock.now += 60_000;
+  const b = tokens.issue(APP, 'stable', true);
+  clock.now += 29_000;
+  assert.equal(tokens.verify(leaked.access_token), APP); // within its 5 minutes
+  clock.now += 1_000; // 30 s after the first forced refresh
+  const c = tokens.issue(APP, 'stable', true);
+  assert.equal(
+    code(() => tokens.verify(leaked.access_token)),
+    40001,
+  );
+  assert.equal(tokens.verify(b.access_token), APP); // b now has its 5 minutes
+  assert.equal(tokens.verify(c.access_token), APP);
+  clock.now += 299_999;
+  assert.equal(tokens.verify(b.access_token), APP);
+  clock.now += 1;
+  assert.equal(
+    code(() => tokens.verify(b.access_token)),
+    40001,
+  );
+  assert.equal(tokens.verify(c.access_token), APP);
+});
+
+test('without the second forced refresh the leaked token works its 5 minutes, then 40001', () => {
+  const { tokens, clock } = setup();
+  const leaked = tokens.issue(APP, 'stable');
+  tokens.issue(APP, 'stable', true);
+  clock.now += 299_999;
+  assert.equal(tokens.verify(leaked.access_token), APP);
+  clock.now += 1;
+  assert.equal(
+    code(() => tokens.verify(leaked.access_token)),
+    40001,
+  );
 });
 
 test('verify refuses missing, malformed and unknown tokens', () => {

@@ -4,7 +4,11 @@
  * - `token` (GET /cgi-bin/token): every call issues a new token; the previous one keeps working
  *   for 5 more minutes, then answers 40001.
  * - `stable` (POST /cgi-bin/stable_token): returns the current token while it has ≥ 5 minutes left,
- *   else a new one; `force_refresh` issues a new one at most every 30 s and 20 times a day.
+ *   else a new one. `force_refresh` issues a new one at most 20 times a day; a forced call within
+ *   30 s of the last forced refresh "does not refresh" (WeChat's words): it answers the current token,
+ *   no error. A new stable token leaves the one it replaces 5 minutes, and ends at once any token
+ *   replaced before, so that two forced refreshes 30 s apart make a leaked token invalid at once
+ *   ("使用强制刷新模式以间隔30s发起两次调用可将已经泄漏的access_token立即失效").
  * Tokens live 7200 s; an expired one answers 42001 for a day, then is forgotten (40001).
  */
 import crypto from 'node:crypto';
@@ -61,16 +65,26 @@ export class DatacubeTokens {
     return req.appid;
   }
 
-  /** Issue (or, for a stable token in normal mode, return) the app's token. */
+  /** Issue (or, for a stable token in normal mode or forced too soon, return) the app's token. */
   issue(appid: string, kind: TokenKind, force = false): IssuedToken {
     const now = this.now();
     return this.db.transaction((): IssuedToken => {
       this.db.prepare('DELETE FROM datacube_tokens WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
-      if (kind === 'stable' && !force) {
-        const current = this.current(appid, kind, now);
-        if (current && current.expires_at - now >= OVERLAP_MS) return answer(current.token, current.expires_at, now);
+      const current = this.current(appid, kind, now);
+      if (kind === 'stable' && current) {
+        if (!force && current.expires_at - now >= OVERLAP_MS) return answer(current.token, current.expires_at, now);
+        if (force && this.forcedTooSoon(appid, now)) return answer(current.token, current.expires_at, now);
       }
       if (force) this.checkForceQuota(appid, now);
+      if (kind === 'stable') {
+        // The token replaced last time, still in its 5 minutes, ends now.
+        this.db
+          .prepare(
+            `UPDATE datacube_tokens SET revoked_at = ?
+             WHERE appid = ? AND kind = ? AND revoked_at IS NOT NULL AND revoked_at > ?`,
+          )
+          .run(now, appid, kind, now);
+      }
       this.db
         .prepare(
           `UPDATE datacube_tokens SET revoked_at = min(expires_at, ?)
@@ -109,15 +123,24 @@ export class DatacubeTokens {
       .get(appid, kind, now) as TokenRow | undefined;
   }
 
-  private checkForceQuota(appid: string, now: number): void {
-    const forced = this.db
+  /** Forced refreshes of the last 24 hours, newest first. */
+  private forcedRefreshes(appid: string, now: number): number[] {
+    const rows = this.db
       .prepare(
         `SELECT issued_at FROM datacube_tokens WHERE appid = ? AND kind = 'stable' AND forced = 1 AND issued_at > ?
          ORDER BY issued_at DESC`,
       )
       .all(appid, now - 24 * 60 * 60 * 1000) as Array<{ issued_at: number }>;
-    if (forced[0] && now - forced[0].issued_at < FORCE_MIN_GAP_MS) throw new WxError('minuteQuota');
-    if (forced.length >= FORCE_PER_DAY) throw new WxError('dailyQuota');
+    return rows.map((r) => r.issued_at);
+  }
+
+  private forcedTooSoon(appid: string, now: number): boolean {
+    const [last] = this.forcedRefreshes(appid, now);
+    return last !== undefined && now - last < FORCE_MIN_GAP_MS;
+  }
+
+  private checkForceQuota(appid: string, now: number): void {
+    if (this.forcedRefreshes(appid, now).length >= FORCE_PER_DAY) throw new WxError('dailyQuota');
   }
 }
 
