@@ -70,6 +70,13 @@ const settings = {
     flag: 'max-pending-rows',
     schema: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   },
+  maxWaitMs: {
+    env: 'MINISCOPE_MAX_WAIT_MS',
+    flag: 'max-wait-ms',
+    // Refuse new batches (503, Retry-After) while the oldest unanswered one has waited this long:
+    // answers stay prompt under overload, and senders come back later (collector.ts).
+    schema: z.coerce.number().int().min(0).max(600_000).default(5000),
+  },
   logLevel: {
     env: 'MINISCOPE_LOG_LEVEL',
     flag: 'log-level',
