@@ -1,10 +1,7 @@
 /**
  * What the demo's mini program looks like: a shop with a page graph, the scene mix of a typical
- * WeChat app, device models, and IPs of many provinces (found by scanning ip2region, so the
- * location step of ingest really runs).
+ * WeChat app and device models. Where its users are: places.ts.
  */
-import { Geo } from '../ingest/geo.js';
-import type { Random } from './random.js';
 
 /** page → [next page, weight]; the remaining weight of 1 is leaving. */
 export const PAGE_GRAPH: Record<string, ReadonlyArray<readonly [string, number]>> = {
@@ -95,18 +92,3 @@ export const DEVICES: ReadonlyArray<readonly [string, string, string, string, nu
 ];
 
 export const CUSTOM_EVENTS = ['add_to_cart', 'checkout', 'pay_success', 'coupon_claim'] as const;
-
-/** IPs placed by ip2region in China, weighted by how often they turned up (≈ population of address space). */
-export function chineseIps(random: Random, wanted = 400): string[] {
-  const geo = new Geo();
-  const ips: string[] = [];
-  const firstOctets = [
-    1, 14, 27, 36, 39, 42, 49, 58, 59, 60, 61, 101, 106, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121,
-    122, 123, 124, 125, 171, 175, 180, 182, 183, 202, 210, 211, 218, 219, 220, 221, 222, 223,
-  ];
-  for (let tries = 0; ips.length < wanted && tries < 200_000; tries++) {
-    const ip = `${random.pick(firstOctets)}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
-    if (geo.locate(ip).province !== '未知') ips.push(ip);
-  }
-  return ips;
-}

@@ -5,7 +5,8 @@
  * Batches come out day by day in time order, each with the IP and arrival time to ingest it with.
  */
 import type { CollectBatch, CollectEvent } from '@miniscope/contract';
-import { CUSTOM_EVENTS, chineseIps, DEVICES, PAGE_GRAPH, SCENES } from './catalog.js';
+import { CUSTOM_EVENTS, DEVICES, PAGE_GRAPH, SCENES } from './catalog.js';
+import { demoIpPicker } from './places.js';
 import { Random } from './random.js';
 
 export interface DemoOptions {
@@ -39,7 +40,7 @@ const HOURS = [2, 1, 1, 0.5, 0.5, 1, 2, 4, 6, 7, 7, 8, 10, 8, 7, 7, 7, 8, 9, 11,
 );
 
 function makeUsers(random: Random, options: DemoOptions): DemoUser[] {
-  const ips = chineseIps(random);
+  const pickIp = demoIpPicker();
   return Array.from({ length: options.users }, (_, i) => ({
     id: `demo_${i.toString(36)}_${random.hex(6)}`,
     // More arrive early (launch) and the rest spread over the period.
@@ -51,7 +52,7 @@ function makeUsers(random: Random, options: DemoOptions): DemoUser[] {
     ] as const),
     birthYear: random.chance(0.6) ? random.int(1960, 2010) : undefined,
     device: random.weighted(DEVICES.map((d) => [d, d[4]] as const)),
-    ip: random.pick(ips),
+    ip: pickIp(random),
     loyalty: random.next(),
   }));
 }
