@@ -23,6 +23,30 @@ export class AppError extends Error {
   }
 }
 
+export const NAME_MAX = 64;
+
+/** Characters as a reader counts them (🛒 or 👍🏽 is one), not UTF-16 units. */
+export function characters(text: string): number {
+  let n = 0;
+  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n++;
+  return n;
+}
+
+/**
+ * The AppID as stored: surrounding blanks dropped (pasted from WeChat's console); throws naming the
+ * rule. An AppID in capitals is refused with its lower-case form, as the SDK sends what WeChat gives.
+ */
+export function checkAppid(input: string): string {
+  const appid = input.trim();
+  if (APPID_PATTERN.test(appid)) return appid;
+  if (APPID_PATTERN.test(appid.toLowerCase()))
+    throw new AppError(
+      'invalid_appid',
+      `AppID "${appid}" must be in lower case, as WeChat writes it: ${appid.toLowerCase()}`,
+    );
+  throw new AppError('invalid_appid', `AppID "${appid}" must be wx followed by 16 hex digits (0-9, a-f)`);
+}
+
 const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex');
 const newSecret = () => crypto.randomBytes(16).toString('hex');
 
@@ -35,11 +59,11 @@ export class Apps {
   }
 
   /** Register an app; returns it with its AppSecret, which is not stored in clear. */
-  add(appid: string, name: string): App & { secret: string } {
-    if (!APPID_PATTERN.test(appid))
-      throw new AppError('invalid_appid', `AppID "${appid}" must be wx followed by 16 hex digits`);
+  add(appidInput: string, name: string): App & { secret: string } {
+    const appid = checkAppid(appidInput);
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 64) throw new AppError('invalid_name', 'The app name must be 1 to 64 characters');
+    if (!trimmed || characters(trimmed) > NAME_MAX)
+      throw new AppError('invalid_name', `The app name must be 1 to ${NAME_MAX} characters`);
     if (this.get(appid)) throw new AppError('app_exists', `An app with AppID ${appid} already exists`);
     const secret = newSecret();
     const app: App = { appid, name: trimmed, createdAt: Date.now() };
