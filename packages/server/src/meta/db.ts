@@ -1,10 +1,12 @@
 /**
  * The metadata store: SQLite under the data directory for apps (and later accounts, members and
- * grants). Small, transactional, embedded. Schema versions are tracked with `PRAGMA user_version`.
+ * grants). Small, transactional, embedded. Schema versions are tracked with `PRAGMA user_version`;
+ * a database a newer Miniscope wrote is refused (data-version.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DataTooNewError } from '../data-version.js';
 
 export type MetaDb = Database.Database;
 
@@ -102,6 +104,10 @@ export function openMetaDb(dataDir: string | ':memory:'): MetaDb {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA.length) {
+    db.close();
+    throw new DataTooNewError('metadata', version, SCHEMA.length);
+  }
   db.transaction(() => {
     for (let v = version; v < SCHEMA.length; v++) db.exec(SCHEMA[v]!);
     db.pragma(`user_version = ${SCHEMA.length}`);

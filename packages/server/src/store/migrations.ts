@@ -4,6 +4,7 @@
  * written into the column types (NOTE: ClickHouse's own zone is the host's, so every DateTime64
  * column states the zone, and `toDate(ts)` then uses it).
  */
+import { DataTooNewError } from '../data-version.js';
 import { compactionMigration, cubesMigration } from '../metrics/compaction.js';
 import { sessionsMigration, sessionsUserAttributes } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
@@ -98,6 +99,20 @@ export const MIGRATIONS: Migration[] = [
   cubesMigration,
 ];
 
+/** The store was created in another time zone: its days would move, so it is not opened. */
+export class TimeZoneChangeError extends Error {
+  override name = 'TimeZoneChangeError';
+  constructor(
+    readonly storedZone: string,
+    readonly requestedZone: string,
+  ) {
+    super(
+      `The event store was created with time zone ${storedZone}; it cannot be opened with ${requestedZone}. ` +
+        'Set MINISCOPE_TIME_ZONE back, or start with a new data directory.',
+    );
+  }
+}
+
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
   await store.command(`CREATE TABLE IF NOT EXISTS miniscope_migrations (
@@ -107,13 +122,11 @@ export async function migrate(store: Store, migrations: Migration[] = MIGRATIONS
     'SELECT version, time_zone FROM miniscope_migrations ORDER BY version',
   );
   const first = rows[0];
-  if (first && first.time_zone !== store.timeZone) {
-    throw new Error(
-      `The event store was created with time zone ${first.time_zone}; it cannot be opened with ${store.timeZone}. ` +
-        'Set MINISCOPE_TIME_ZONE back, or start with a new data directory.',
-    );
-  }
+  if (first && first.time_zone !== store.timeZone) throw new TimeZoneChangeError(first.time_zone, store.timeZone);
   const applied = new Set(rows.map((r) => Number(r.version)));
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const newest = Math.max(0, ...applied);
+  if (newest > known) throw new DataTooNewError('event store', newest, known);
   const done: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
