@@ -15,12 +15,29 @@ export const MAX_PROP_KEY_LENGTH = 64;
 export const MAX_PROP_STRING_LENGTH = 512;
 /** A single page showing longer than a day is not a real stay: the sender's timer went wrong. */
 export const MAX_LEAVE_DURATION_MS = 24 * 60 * 60 * 1000;
+/** Logical pixels; the store keeps them in 16 bits, and no screen comes near. */
+export const MAX_SCREEN_SIDE = 65535;
 
-const shortText = (max: number) => z.string().max(max);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a string is well-formed UTF-16, i.e. has no lone surrogate. A lone surrogate has no
+ * UTF-8 form: the event store refuses it (and with it every batch written in the same insert), so
+ * every string of the protocol must pass this. NOTE: JSON may carry one as an escape (`"\ud83d"`).
+ */
+export function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !LONE_SURROGATE.test(text);
+}
+
+const NOT_WELL_FORMED = 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
+/** A protocol string: at most `max` UTF-16 units, and well-formed. */
+const text = (min: number, max: number) => z.string().min(min).max(max).refine(isWellFormed, NOT_WELL_FORMED);
+const shortText = (max: number) => text(0, max);
 const epochMs = z.number().int().positive().max(8.64e15);
 
 export const userSchema = z.object({
-  id: z.string().min(1).max(128),
+  id: text(1, 128),
   gender: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
   birth_year: z.number().int().min(1900).max(2100).optional(),
 });
@@ -33,15 +50,17 @@ export const deviceSchema = z.object({
   wechat: shortText(32).optional(),
   baselib: shortText(32).optional(),
   network: shortText(16).optional(),
-  screen: z.tuple([z.number().int().min(0).max(100000), z.number().int().min(0).max(100000)]).optional(),
+  screen: z
+    .tuple([z.number().int().min(0).max(MAX_SCREEN_SIDE), z.number().int().min(0).max(MAX_SCREEN_SIDE)])
+    .optional(),
   language: shortText(16).optional(),
 });
 
 /** The envelope; events are checked one by one so that one bad event does not sink the batch. */
 export const envelopeSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
-  app: z.string().min(1).max(64),
-  batch: z.string().min(1).max(64),
+  app: text(1, 64),
+  batch: text(1, 64),
   sent_at: epochMs,
   user: userSchema,
   device: deviceSchema.optional(),
@@ -49,18 +68,18 @@ export const envelopeSchema = z.object({
 });
 
 const eventBase = {
-  id: z.string().min(1).max(64),
+  id: text(1, 64),
   ts: epochMs,
-  sid: z.string().min(1).max(64),
+  sid: text(1, 64),
 };
-const path = z.string().min(1).max(MAX_PATH_LENGTH);
+const path = text(1, MAX_PATH_LENGTH);
 const propValue = z.union([
-  z.string().max(MAX_PROP_STRING_LENGTH),
+  shortText(MAX_PROP_STRING_LENGTH),
   z.number().refine(Number.isFinite, 'must be a finite number'),
   z.boolean(),
 ]);
 const props = z
-  .record(z.string().min(1).max(MAX_PROP_KEY_LENGTH), propValue)
+  .record(text(1, MAX_PROP_KEY_LENGTH), propValue)
   .refine((p) => Object.keys(p).length <= MAX_PROPS, `at most ${MAX_PROPS} props`);
 
 export const openEventSchema = z.object({
@@ -150,14 +169,17 @@ export interface CollectAccepted {
 /** Errors of the whole request, with the HTTP status each comes with. */
 export const COLLECT_ERRORS = {
   bad_json: 400,
+  bad_encoding: 400,
   bad_envelope: 400,
   unsupported_version: 400,
   unsupported_media_type: 415,
   unknown_app: 404,
   body_too_large: 413,
   too_many_events: 413,
+  unstorable_batch: 400,
   overloaded: 503,
   store_unavailable: 503,
+  stopping: 503,
 } as const;
 export type CollectErrorCode = keyof typeof COLLECT_ERRORS;
 

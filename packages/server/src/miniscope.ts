@@ -3,6 +3,8 @@
  * pipeline and HTTP server. `close()` stops taking requests, writes what is queued and closes the
  * stores, in that order, so a clean shutdown loses nothing.
  */
+
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Auth, createAuth } from './auth/auth.js';
 import type { Config } from './config.js';
@@ -12,6 +14,7 @@ import { Collector } from './ingest/collector.js';
 import { Geo } from './ingest/geo.js';
 import { Ingest } from './ingest/ingest.js';
 import { BatchLedger } from './ingest/ledger.js';
+import { UnsettledJournal } from './ingest/unsettled-journal.js';
 import { Apps } from './meta/apps.js';
 import { type MetaDb, openMetaDb } from './meta/db.js';
 import { MetricsEngine } from './metrics/engine.js';
@@ -64,16 +67,17 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   const apps = new Apps(meta);
   const ledger = new BatchLedger(store);
   await ledger.load();
-  const collector = new Collector(store, config);
-  const ingest = new Ingest({
-    apps,
-    ledger,
-    collector,
-    geo: new Geo(),
-    lateDataDays: config.lateDataDays,
+  const collector = new Collector(store, config, {
+    journal: new UnsettledJournal(path.join(config.dataDir, 'unsettled-flushes')),
     // NOTE: called on a request, after `server` below exists.
-    log: (error) => server.log.error({ err: error }, 'the event store did not take a batch'),
+    log: (message, error) => server.log.error({ err: error }, message),
   });
+  // Flushes a previous process left part-written are completed first, and copies of their batches
+  // wait for that (flush-writer.ts).
+  for (const { keys, settled } of collector.writer.recover()) {
+    for (const key of keys) ledger.settling(key.app, key.batch, settled);
+  }
+  const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
   const metrics = new MetricsEngine(store);
   // The store's zone is the one its data was written in (it refuses to open with another).
   const auth = createAuth(meta, apps, { ...config, timeZone: store.timeZone });
@@ -88,14 +92,20 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     reports: { engine: metrics, apps },
   });
   if (config.compactEverySeconds > 0) {
-    metrics.startCompaction(config.compactEverySeconds * 1000, (error) =>
-      server.log.warn({ err: error }, 'compaction failed'),
-    );
+    metrics.startCompaction({
+      everyMs: config.compactEverySeconds * 1000,
+      onError: (error) => server.log.warn({ err: error }, 'compaction failed'),
+      lastWriteAt: () => collector.lastStoredAt,
+    });
   }
+  // Stop promptly: new batches are refused with the protocol's 503 while queued ones are written,
+  // and a compaction run in progress stops after its current statement.
   const close = async () => {
+    ingest.close();
     await metrics.stopCompaction();
     await server.close();
     await collector.drain();
+    collector.writer.stop();
   };
   return { config, store, meta, apps, auth, collector, ingest, server, metrics, close };
 }

@@ -48,8 +48,7 @@ export function sceneKeysFromSpec(): Map<number, number> {
   // NOTE: the table is read from the repository's copy of the spec itself, so that the reference
   // shares nothing with the engine's copy of it.
   const file = path.join(here, '../../../docs/spec/wechat-analytics.md');
-  if (!fs.existsSync(file))
-    throw new Error(`The cross-check reads the scene table from ${file}, which is missing`);
+  if (!fs.existsSync(file)) throw new Error(`The cross-check reads the scene table from ${file}, which is missing`);
   const spec = fs.readFileSync(file, 'utf8');
   const section = spec.slice(spec.indexOf('### 3.4'), spec.indexOf('## 4.'));
   const map = new Map<number, number>();

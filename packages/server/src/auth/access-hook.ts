@@ -46,7 +46,6 @@ const REPORT_ROUTES = [
   'portrait',
 ];
 const EXTERNAL_RULES: Array<[RegExp, AccessRule]> = [
-  [/^\/(health|metrics)$/, 'public'],
   [/^\/(cgi-bin|datacube)\//, 'datacube-token'],
   [/^\/api\/metrics$/, 'session'],
   [new RegExp(`^/api/apps/:appid/(${REPORT_ROUTES.join('|')})$`), 'app-data'],

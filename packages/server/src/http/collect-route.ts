@@ -4,6 +4,7 @@
  * bytes and every failure gets the protocol's error shape. Open to browser senders: CORS headers
  * on this route only, since the dashboard's API must stay same-origin.
  */
+import { isUtf8 } from 'node:buffer';
 import zlib from 'node:zlib';
 import { MAX_BODY_BYTES } from '@miniscope/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -34,6 +35,8 @@ function decode(request: FastifyRequest, raw: Buffer): unknown {
       `Content-Encoding ${encoding} is not supported; use gzip or none`,
     );
   }
+  // NOTE: decoding would silently turn bad bytes into U+FFFD, so that distinct user ids could collapse.
+  if (!isUtf8(bytes)) throw new HttpError(400, 'bad_encoding', 'the body is not valid UTF-8');
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {

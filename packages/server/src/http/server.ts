@@ -28,7 +28,19 @@ export interface ServerParts {
   auth?: Auth;
   /** The dashboard JSON API (issue 3). */
   reports?: ReportParts;
+  timeouts?: Partial<Timeouts>;
 }
+
+/**
+ * A client must send its whole request within `requestMs` and may leave its connection idle for
+ * `idleMs` (answers wait for the group commit, bounded by the queue's admission, so well within).
+ * Without them a slow client (slow-loris) holds a connection and its memory forever.
+ */
+export interface Timeouts {
+  requestMs: number;
+  idleMs: number;
+}
+const TIMEOUTS: Timeouts = { requestMs: 30_000, idleMs: 60_000 };
 
 /** Fastify's own errors (body limits, parsing) in our vocabulary. */
 function toHttpError(error: FastifyError): HttpError {
@@ -43,13 +55,21 @@ function toHttpError(error: FastifyError): HttpError {
 }
 
 export async function buildServer(parts: ServerParts): Promise<FastifyInstance> {
+  const timeouts = { ...TIMEOUTS, ...parts.timeouts };
   const app = Fastify({
     trustProxy: parts.trustProxy,
     // NOTE: request logs are at info level; the default level (warn) leaves them out, since at
     // thousands of requests a second they cost more than the requests.
     logger: { level: parts.logLevel ?? 'warn' },
     bodyLimit: 1024 * 1024,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    // While stopping, requests still reach the routes, which answer in the protocol's terms (a 503
+    // with Retry-After and CORS from /collect) instead of Fastify's bare 503.
+    return503OnClosing: false,
   });
+  // NOTE: Node requires the headers' deadline to be within the request's.
+  app.server.headersTimeout = Math.min(app.server.headersTimeout, timeouts.requestMs);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const http = toHttpError(error);
     if (http.status >= 500 && http.code === 'internal') request.log.error(error);

@@ -1,17 +1,25 @@
 /**
- * Group commit. Requests hand their batches (one `events_in` line each, rows.ts) to the collector and wait; the collector writes rows from
- * many requests in one insert (each insert costs ~5 ms whatever its size) and resolves every waiter
- * when the insert holding its rows has succeeded. So a 200 always means stored, and a crash loses
- * only unacknowledged rows. A flush starts when `flushRows` are waiting or `flushMs` after the first
- * waiting row, with at most `maxInFlight` inserts at once; past `maxPendingRows` new work is refused
- * (the caller answers 503 with Retry-After) instead of growing without bound.
+ * Group commit. Requests hand their batches (one `events_in` line each, rows.ts) to the collector and
+ * wait; the collector writes the lines of many requests in one insert (each insert costs ~5 ms
+ * whatever its size) and settles every waiter with the outcome of its own batch (flush-writer.ts):
+ * a 200 always means stored, and one batch the engine refuses fails only its own request. A flush
+ * starts when `flushRows` are waiting or `flushMs` after the first waiting row, with at most
+ * `maxInFlight` inserts at once.
+ *
+ * Admission: a batch is refused at once (the caller answers 503 with Retry-After) when it would
+ * wait too long, i.e. when the oldest batch not yet answered has waited `maxWaitMs`, or when the
+ * rows queued, being written and unsettled would pass `maxPendingRows`. So answers stay prompt and
+ * memory bounded under any load, and senders come back later instead of piling up.
  */
 import type { Store } from '../store/store.js';
+import { type BatchKey, FlushWriter, type FlushWriterOptions, type QueuedBatch } from './flush-writer.js';
 
 export interface CollectorOptions {
   flushRows: number;
   flushMs: number;
   maxPendingRows: number;
+  /** Refuse new batches while the oldest unanswered one has waited this long (0 = no bound). */
+  maxWaitMs?: number;
   maxInFlight?: number;
 }
 
@@ -19,52 +27,71 @@ export class CollectorFullError extends Error {
   override name = 'CollectorFullError';
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export class Collector {
-  private lines: string[] = [];
-  private rowCount = 0;
-  private waiters: Waiter[] = [];
+  private queue: QueuedBatch[] = [];
+  private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
-  private inFlight = 0;
-  private inFlightRows = 0;
+  /** The flushes being written: their rows and the arrival of their oldest batch. */
+  private readonly writing = new Set<{ rows: number; oldest: number }>();
   private readonly idle: Array<() => void> = [];
-  readonly stats = { flushes: 0, rowsStored: 0, flushErrors: 0 };
+  readonly writer: FlushWriter;
+  readonly stats = { flushes: 0, rowsStored: 0, flushErrors: 0, refusedFull: 0, refusedSlow: 0 };
+  /** When the last insert that stored rows completed (epoch ms; 0 = none yet). */
+  lastStoredAt = 0;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly options: CollectorOptions,
-  ) {}
+    writerOptions: FlushWriterOptions = {},
+  ) {
+    this.writer = new FlushWriter(store, writerOptions);
+  }
 
   /** Rows waiting or being written. */
   get pendingRows(): number {
-    return this.rowCount + this.inFlightRows;
+    let rows = this.queuedRows;
+    for (const w of this.writing) rows += w.rows;
+    return rows;
   }
 
-  /** Queue a batch line holding `count` events; resolves once they are stored, rejects if the insert failed. */
-  add(line: string, count: number): Promise<void> {
-    if (this.pendingRows + count > this.options.maxPendingRows) {
+  /** How long the oldest batch not yet answered has waited, in ms. */
+  oldestWaitMs(now = Date.now()): number {
+    let oldest = this.queue[0]?.receivedAt ?? now;
+    for (const w of this.writing) oldest = Math.min(oldest, w.oldest);
+    return Math.max(0, now - oldest);
+  }
+
+  /**
+   * Queue a batch line holding `rows` events; resolves once they are stored, rejects with the reason
+   * its batch was not (flush-writer.ts), or at once with CollectorFullError.
+   */
+  add(line: string, rows: number, key: BatchKey, receivedAt = Date.now()): Promise<void> {
+    if (this.pendingRows + this.writer.unsettledRows + rows > this.options.maxPendingRows) {
+      this.stats.refusedFull++;
       return Promise.reject(new CollectorFullError('the ingest queue is full'));
     }
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.lines.push(line);
-    this.rowCount += count;
+    const maxWait = this.options.maxWaitMs ?? 0;
+    if (maxWait > 0 && this.oldestWaitMs() > maxWait) {
+      this.stats.refusedSlow++;
+      return Promise.reject(new CollectorFullError('the ingest queue is too slow to take more now'));
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      this.queue.push({ line, rows, key, receivedAt, resolve, reject });
+    });
+    this.queuedRows += rows;
     this.schedule();
     return done;
   }
 
   /** Start an insert of what is waiting now, without waiting for the size or time threshold. */
   flushNow(): void {
-    if (this.inFlight < this.maxInFlight) this.flush();
+    if (this.writing.size < this.maxInFlight) this.flush();
   }
 
   /** Write everything queued and wait for all inserts to finish (shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.rowCount > 0 || this.inFlight > 0) {
-      if (this.rowCount > 0 && this.inFlight < this.maxInFlight) this.flush();
+    while (this.queue.length > 0 || this.writing.size > 0) {
+      if (this.queue.length > 0 && this.writing.size < this.maxInFlight) this.flush();
       else await new Promise<void>((resolve) => this.idle.push(resolve));
     }
   }
@@ -74,49 +101,47 @@ export class Collector {
   }
 
   private schedule(): void {
-    if (this.rowCount >= this.options.flushRows || this.options.flushMs === 0) {
-      if (this.inFlight < this.maxInFlight) this.flush();
+    if (this.queuedRows >= this.options.flushRows || this.options.flushMs === 0) {
+      if (this.writing.size < this.maxInFlight) this.flush();
       return;
     }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      if (this.inFlight < this.maxInFlight) this.flush();
+      if (this.writing.size < this.maxInFlight) this.flush();
     }, this.options.flushMs);
   }
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.rowCount === 0) return;
-    const text = this.lines.join('');
-    const rows = this.rowCount;
-    const waiters = this.waiters;
-    this.lines = [];
-    this.rowCount = 0;
-    this.waiters = [];
-    this.inFlight++;
-    this.inFlightRows += rows;
-    this.store
-      .insertRaw('events_in', 'JSONCompactEachRow', text)
-      .then(
-        () => {
-          this.stats.flushes++;
-          this.stats.rowsStored += rows;
-          for (const w of waiters) w.resolve();
-        },
-        (error: Error) => {
-          this.stats.flushErrors++;
-          for (const w of waiters) w.reject(error);
-        },
-      )
-      .finally(() => {
-        this.inFlight--;
-        this.inFlightRows -= rows;
-        // Rows that arrived while the insert ran go out now if enough waited, or on their timer.
-        if (this.rowCount > 0) {
-          if (this.rowCount >= this.options.flushRows || !this.timer) this.flush();
-        }
-        for (const wake of this.idle.splice(0)) wake();
-      });
+    if (this.queue.length === 0) return;
+    const batches = this.queue;
+    const flight = { rows: this.queuedRows, oldest: batches[0]!.receivedAt };
+    this.queue = [];
+    this.queuedRows = 0;
+    this.writing.add(flight);
+    let stored = 0;
+    let failed = false;
+    const counted = batches.map((b) => ({
+      ...b,
+      resolve: () => {
+        stored += b.rows;
+        b.resolve();
+      },
+      reject: (error: Error) => {
+        failed = true;
+        b.reject(error);
+      },
+    }));
+    void this.writer.write(counted).finally(() => {
+      this.writing.delete(flight);
+      this.stats.flushes++;
+      this.stats.rowsStored += stored;
+      if (failed) this.stats.flushErrors++;
+      if (stored > 0) this.lastStoredAt = Date.now();
+      // Rows that arrived while the insert ran go out now if enough waited, or on their timer.
+      if (this.queuedRows > 0 && (this.queuedRows >= this.options.flushRows || !this.timer)) this.flush();
+      for (const wake of this.idle.splice(0)) wake();
+    });
   }
 }

@@ -76,6 +76,14 @@ const ODD_VALUES: unknown[] = [
   { k: [1] },
   { k: 'v'.repeat(513) },
   { k: { n: 1 } },
+  // Lone surrogates (an emoji cut in half), alone or at either end, in values, keys and props.
+  '\ud83d',
+  'a\ude00',
+  'pages/\ud83d/index',
+  '😀',
+  { k: '\ud83d' },
+  { ['\ude00']: 1 },
+  { k: '😀' },
 ];
 const FIELDS = ['id', 't', 'ts', 'sid', 'scene', 'path', 'cold', 'dur', 'to', 'name', 'props', 'extra'];
 
@@ -102,4 +110,22 @@ test('the fast path and zod agree on random mutations', () => {
   }
   assert.ok(rejected > 5_000 && rejected < 19_000, `${rejected} of 20000 mutations rejected: both kinds are exercised`);
   for (const odd of [null, 1, 'x', [], [VALID[0]]]) assert.equal(fastCheck(odd), undefined);
+});
+
+test('a lone surrogate in any string field or prop fails both; a whole emoji passes', () => {
+  const base = VALID[5]!;
+  for (const [field, value] of [
+    ['id', 'e\ud83d'],
+    ['sid', '\udc00s'],
+    ['path', 'pages/\ud83d'],
+    ['props', { sku: 'A\ud83d' }],
+    ['props', { ['\ud83dk']: 1 }],
+  ] as const) {
+    const e = { ...base, [field]: value };
+    assert.equal(zodAccepts(e), false, JSON.stringify(e));
+    assert.equal(fastCheck(e), undefined, JSON.stringify(e));
+  }
+  const emoji = { ...base, path: 'pages/😀', props: { ['😀']: '🛒' } };
+  assert.ok(zodAccepts(emoji));
+  assert.equal(fastCheck(emoji), emoji);
 });

@@ -8,6 +8,7 @@
 import {
   type CollectEvent,
   EVENT_NAME_PATTERN,
+  isWellFormed,
   MAX_LEAVE_DURATION_MS,
   MAX_PATH_LENGTH,
   MAX_PROP_KEY_LENGTH,
@@ -17,7 +18,8 @@ import {
 
 type Fields = Record<string, unknown>;
 
-const text = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
+const text = (v: unknown, min: number, max: number) =>
+  typeof v === 'string' && v.length >= min && v.length <= max && isWellFormed(v);
 const int = (v: unknown, min: number, max: number) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const path = (v: unknown) => text(v, 1, MAX_PATH_LENGTH);
@@ -28,10 +30,10 @@ function props(v: unknown): boolean {
   let count = 0;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
-    if (++count > MAX_PROPS || key.length < 1 || key.length > MAX_PROP_KEY_LENGTH) return false;
+    if (++count > MAX_PROPS || !text(key, 1, MAX_PROP_KEY_LENGTH)) return false;
     const value = (v as Fields)[key];
     if (typeof value === 'string') {
-      if (value.length > MAX_PROP_STRING_LENGTH) return false;
+      if (!text(value, 0, MAX_PROP_STRING_LENGTH)) return false;
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) return false;
     } else if (typeof value !== 'boolean') return false;

@@ -14,6 +14,7 @@ import {
 import { HttpError } from '../http/errors.js';
 import type { Apps } from '../meta/apps.js';
 import { type Collector, CollectorFullError } from './collector.js';
+import { BatchRefusedError, UnsettledError } from './flush-writer.js';
 import type { Geo } from './geo.js';
 import type { BatchLedger } from './ledger.js';
 import { toBatchLine } from './rows.js';
@@ -25,8 +26,6 @@ export interface IngestDeps {
   collector: Collector;
   geo: Geo;
   lateDataDays: number;
-  /** Where store failures are logged. */
-  log?: (error: unknown) => void;
 }
 
 export interface IngestCounters {
@@ -48,6 +47,8 @@ export class Ingest {
     requestErrors: {},
   };
 
+  private closing = false;
+
   constructor(private readonly deps: IngestDeps) {}
 
   /** Count a request-level error (called by the HTTP layer for every error answer). */
@@ -68,6 +69,7 @@ export class Ingest {
 
     const { ledger } = this.deps;
     if (ledger.pending(envelope.app, envelope.batch)) return this.afterCopyInFlight(envelope.app, envelope.batch);
+    if (this.closing) throw unavailable('the server is stopping; retry later', 'stopping');
     const oldestAt = accepted.reduce((min, a) => Math.min(min, a.at), receivedAt);
     if (await ledger.seen(envelope.app, envelope.batch, oldestAt, receivedAt)) return this.duplicate();
     // A copy sent at the same moment may have started storing while we looked.
@@ -82,17 +84,24 @@ export class Ingest {
       { app: envelope.app, batch: envelope.batch, user: envelope.user, device: envelope.device, place, receivedAt },
       accepted,
     );
-    const stored = this.deps.collector.add(line, accepted.length);
+    const key = { app: envelope.app, batch: envelope.batch };
+    const stored = this.deps.collector.add(line, accepted.length, key, receivedAt);
     ledger.track(envelope.app, envelope.batch, stored, receivedAt);
     try {
       await stored;
     } catch (error) {
-      if (error instanceof CollectorFullError) throw unavailable('the server is busy; retry later', 'overloaded');
-      // The engine's own message stays in the server's log; the sender only needs to retry.
-      this.deps.log?.(error);
-      throw unavailable('the event store did not take the batch; retry later');
+      throw writeError(error);
     }
     return this.answered(accepted.length, rejected);
+  }
+
+  /** After this, new batches are refused with 503 (those already queued are still written). */
+  close(): void {
+    this.closing = true;
+  }
+
+  get stopping(): boolean {
+    return this.closing;
   }
 
   /**
@@ -108,9 +117,12 @@ export class Ingest {
 
   /** Another copy of this batch is being stored: answer as its duplicate once it is in. */
   private async afterCopyInFlight(app: string, batch: string): Promise<CollectAccepted> {
+    const pending = this.deps.ledger.pending(app, batch)!;
+    if (pending.settling) throw unavailable('an earlier copy of this batch is still being stored; retry later');
     try {
-      await this.deps.ledger.pending(app, batch);
-    } catch {
+      await pending.done;
+    } catch (error) {
+      if (error instanceof BatchRefusedError) throw writeError(error);
       throw unavailable('an earlier copy of this batch failed to store; retry');
     }
     return this.duplicate();
@@ -122,8 +134,25 @@ export class Ingest {
   }
 }
 
-function unavailable(message: string, code = 'store_unavailable'): HttpError {
-  return new HttpError(503, code, message, undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+function unavailable(message: string, code = 'store_unavailable', retryAfter = RETRY_AFTER_SECONDS): HttpError {
+  return new HttpError(503, code, message, undefined, { 'retry-after': String(retryAfter) });
+}
+
+/** The answer to a batch the collector did not store (collector.ts, flush-writer.ts). */
+function writeError(error: unknown): HttpError {
+  // Overload: senders are spread over 5–10 s, so that they do not all come back at once.
+  if (error instanceof CollectorFullError) {
+    return unavailable(
+      'the server is busy; retry later',
+      'overloaded',
+      RETRY_AFTER_SECONDS + Math.floor(Math.random() * 6),
+    );
+  }
+  if (error instanceof BatchRefusedError) return new HttpError(400, 'unstorable_batch', error.message);
+  if (error instanceof UnsettledError)
+    return unavailable('the event store has not confirmed the batch yet; retry later');
+  // The engine's own message is in the server's log (flush-writer.ts); the sender only needs to retry.
+  return unavailable('the event store did not take the batch; retry later');
 }
 
 /** Check the envelope; the first problem becomes a 400 naming the field. */

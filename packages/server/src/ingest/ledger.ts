@@ -2,20 +2,30 @@
  * Batch idempotence: (app, batch) identifies a batch, and a batch sent again is acknowledged but not
  * stored again. Recent batches live in memory (a day, rebuilt from the store's `batch_id` column at
  * start, so a retry after a crash is still recognised). A batch that may have been stored before
- * the memory's reach is looked up in the store; its events' days bound that lookup by the primary key.
+ * the memory's reach is looked up in the store (on the probe client, so it does not wait for
+ * reports); its events' days bound that lookup by the primary key. A batch being written is
+ * pending: a copy waits for it. A batch whose write is unsettled (flush-writer.ts) stays pending
+ * until the background write has completed it, so a copy is never stored a second time.
  */
 import type { Store } from '../store/store.js';
+import { UnsettledError } from './flush-writer.js';
 import { MAX_FUTURE_MS } from './validate.js';
 
 export const LEDGER_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface PendingWrite {
+  done: Promise<unknown>;
+  /** The first write failed part-way and is being completed in the background (may take long). */
+  settling: boolean;
+}
 
 const keyOf = (app: string, batch: string) => `${app}\u0000${batch}`;
 
 export class BatchLedger {
   /** key → time it was stored; Map keeps insertion order, so the oldest are first. */
   private readonly stored = new Map<string, number>();
-  /** key → the flush that is storing it now. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** key → the write that is storing it now. */
+  private readonly inFlight = new Map<string, PendingWrite>();
   /**
    * Entries stored before this time may have been evicted. NOTE: the highest cutoff ever applied,
    * not the current request's: arrival times passed in (the demo, replays) need not be monotonic,
@@ -37,8 +47,8 @@ export class BatchLedger {
     return rows.length;
   }
 
-  /** A flush in progress for this batch, if any. */
-  pending(app: string, batch: string): Promise<unknown> | undefined {
+  /** A write in progress for this batch, if any. */
+  pending(app: string, batch: string): PendingWrite | undefined {
     return this.inFlight.get(keyOf(app, batch));
   }
 
@@ -50,7 +60,7 @@ export class BatchLedger {
     // refused), so a batch whose events are newer than the cutoff by that much cannot be evicted.
     if (oldestAt >= this.evictedBefore + MAX_FUTURE_MS) return false;
     // NOTE: a day of margin, in case the phone's clock moved between the copies.
-    const rows = await this.store.query<{ n: string }>(
+    const rows = await this.store.lookup<{ n: string }>(
       `SELECT count() AS n FROM events WHERE app_id = {app:String}
          AND toDate(ts) >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
          AND batch_id = {batch:String} LIMIT 1`,
@@ -59,17 +69,30 @@ export class BatchLedger {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
-  /** Track a flush in progress; on success the batch is remembered as stored. */
-  track(app: string, batch: string, flush: Promise<unknown>, now = Date.now()): void {
+  /** Track a write in progress; on success the batch is remembered as stored. */
+  track(app: string, batch: string, write: Promise<unknown>, now = Date.now()): void {
     const key = keyOf(app, batch);
-    this.inFlight.set(key, flush);
-    flush.then(
+    this.inFlight.set(key, { done: write, settling: false });
+    write.then(
       () => {
         this.inFlight.delete(key);
         this.stored.set(key, now);
       },
-      () => this.inFlight.delete(key),
+      (error) => {
+        if (error instanceof UnsettledError) this.settling(app, batch, error.settled);
+        else this.inFlight.delete(key);
+      },
     );
+  }
+
+  /** A batch whose write is being completed in the background: pending until `settled`. */
+  settling(app: string, batch: string, settled: Promise<void>): void {
+    const key = keyOf(app, batch);
+    this.inFlight.set(key, { done: settled, settling: true });
+    void settled.then(() => {
+      this.inFlight.delete(key);
+      this.stored.set(key, Date.now());
+    });
   }
 
   /** Remember a batch that had nothing to store (every event rejected). */

@@ -9,6 +9,7 @@ import { type OpensSource, SOURCES } from './opens-sql.js';
 
 /** Inserts visible after a run started are assumed to have started at most this long before it. */
 const MARGIN_MINUTES = 2;
+export const COMPACTION_MARGIN_MS = MARGIN_MINUTES * 60_000;
 
 /** Events (their arrival, `at`) after `{since:Int64}` (epoch ms). */
 const ARRIVED_SINCE = 'at > fromUnixTimestamp64Milli({since:Int64})';
@@ -59,7 +60,7 @@ function touchedOpenDaysSql(openDay: string): string {
  */
 export async function dirtyOpenDays(store: Store, app: string, gen: number): Promise<string[]> {
   const sql = gen === 0 ? NEAR_ARRIVALS_SQL : touchedOpenDaysSql(SOURCES.sessions.day);
-  const since = gen === 0 ? 0 : gen - MARGIN_MINUTES * 60_000;
+  const since = gen === 0 ? 0 : gen - COMPACTION_MARGIN_MS;
   const [row] = await store.query<{ dirty: string[] }>(sql, { app, since });
   return row?.dirty ?? [];
 }

@@ -111,8 +111,20 @@ export interface CompactionResult {
   days: number;
 }
 
-/** One compaction run over every app with new events. Runs must not overlap (the engine serializes them). */
-export async function compactOnce(store: Store): Promise<CompactionResult> {
+/** Thrown between statements when a run is asked to stop (shutdown); the run is simply not recorded. */
+export class CompactionStopped extends Error {
+  override name = 'CompactionStopped';
+}
+
+/**
+ * One compaction run over every app with new events. Runs must not overlap (the engine serializes
+ * them). `shouldStop` is asked between statements: stopping there is safe, since a run counts only
+ * once recorded (see above), so a shutdown waits for one statement at most, not for the run.
+ */
+export async function compactOnce(store: Store, shouldStop: () => boolean = () => false): Promise<CompactionResult> {
+  const step = () => {
+    if (shouldStop()) throw new CompactionStopped('compaction stopped');
+  };
   const [clock] = await store.query<{ t: string }>('SELECT toString(toUnixTimestamp64Milli(now64(3))) AS t');
   const gen = Number(clock!.t);
   const apps = await store.query<{ app: string; prev: string }>(
@@ -122,26 +134,37 @@ export async function compactOnce(store: Store): Promise<CompactionResult> {
   );
   let total = 0;
   for (const { app, prev } of apps) {
+    step();
     const days = await dirtyOpenDays(store, app, Number(prev));
     const chunks = Array.from({ length: Math.ceil(days.length / CHUNK_DAYS) }, (_, i) =>
       days.slice(i * CHUNK_DAYS, (i + 1) * CHUNK_DAYS),
     );
     const bounds = (chunk: string[]) => ({ app, gen, lo: chunk[0]!, hi: chunk.at(-1)!, days: chunk });
-    for (const chunk of chunks) await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, bounds(chunk));
+    for (const chunk of chunks) {
+      step();
+      await store.command(`INSERT INTO opens_final ${finalRowsSql()}`, bounds(chunk));
+    }
+    step();
     if (days.length > 0) await assignUserSeqs(store, app, gen);
     // A day's generation becomes current (compacted_days) only once all its rows are written: a
     // reader that took the day for clean before these events arrived reads either generation whole.
     for (const chunk of chunks) {
-      for (const cube of CUBES) await store.command(cubeInsertSql(cube), bounds(chunk));
+      for (const cube of CUBES) {
+        step();
+        await store.command(cubeInsertSql(cube), bounds(chunk));
+      }
       await store.command(
         'INSERT INTO compacted_days SELECT {app:String}, arrayJoin({days:Array(Date)}), {gen:UInt64}',
         { app, gen, days: chunk },
       );
     }
     if (days.length > 0) {
+      step();
       await updateFirstDays(store, app, gen, days[0]!);
+      step();
       await storePortraits(store, app, gen, days[0]!, (q) => computePortrait(store, q));
     }
+    step();
     await store.command('INSERT INTO compaction_runs SELECT {app:String}, fromUnixTimestamp64Milli({gen:Int64})', {
       app,
       gen,

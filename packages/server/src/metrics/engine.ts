@@ -4,7 +4,8 @@
  * read client and shaped; handlers hold no SQL.
  */
 import type { Store } from '../store/store.js';
-import { type CompactionResult, compactOnce } from './compaction.js';
+import { COMPACTION_MARGIN_MS } from './compacted-days.js';
+import { type CompactionResult, CompactionStopped, compactOnce } from './compaction.js';
 import { addDays, todayIn } from './dates.js';
 import { type DistributionQuery, type DistributionRow, runDistribution } from './distribution.js';
 import { type PageDay, type PageRow, type PagesQuery, runPages, runPagesWithTotal, runPageTrend } from './pages.js';
@@ -15,9 +16,26 @@ import { type RetentionQuery, type RetentionRow, runRetention } from './retentio
 import { runScenes, type SceneRow, type ScenesQuery } from './scenes.js';
 import { runTrend, type TrendQuery, type TrendRow } from './trend.js';
 
+export interface BackgroundCompaction {
+  everyMs?: number;
+  onError?: (error: unknown) => void;
+  /**
+   * When this process last stored events (epoch ms). A run is skipped while nothing was stored since
+   * the margin of the last run began, since it would find nothing to do (an idle server then costs
+   * next to no CPU). The first run always goes: another process may have written before the start.
+   */
+  lastWriteAt?: () => number;
+}
+
+/** Slack for the engine's clock against this process's (a ClickHouse server may run elsewhere). */
+const CLOCK_SLACK_MS = 60_000;
+
 export class MetricsEngine {
   private compacting: Promise<CompactionResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopRequested = false;
+  /** Stats of background compaction: runs done and runs skipped for want of new events. */
+  readonly compactionStats = { runs: 0, skipped: 0 };
 
   constructor(
     private readonly store: Store,
@@ -31,7 +49,7 @@ export class MetricsEngine {
    */
   compact(): Promise<CompactionResult> {
     if (!this.compacting) {
-      this.compacting = compactOnce(this.store).finally(() => {
+      this.compacting = compactOnce(this.store, () => this.stopRequested).finally(() => {
         this.compacting = undefined;
       });
     }
@@ -39,11 +57,26 @@ export class MetricsEngine {
   }
 
   /** Compact now and then every `everyMs` in the background; `stopCompaction()` ends it. */
-  startCompaction(everyMs = 60_000, onError: (error: unknown) => void = () => {}): void {
-    this.stopCompaction();
+  startCompaction(options: BackgroundCompaction = {}): void {
+    const { everyMs = 60_000, onError = () => {}, lastWriteAt } = options;
+    this.timer && clearTimeout(this.timer);
+    this.stopRequested = false;
+    let lastRunAt: number | undefined;
     const run = () => {
-      this.compact()
-        .catch(onError)
+      const idle =
+        lastRunAt !== undefined && lastWriteAt && lastWriteAt() < lastRunAt - COMPACTION_MARGIN_MS - CLOCK_SLACK_MS;
+      const started = Date.now();
+      const work = idle
+        ? Promise.resolve()
+        : this.compact().then(() => {
+            lastRunAt = started;
+          });
+      if (idle) this.compactionStats.skipped++;
+      else this.compactionStats.runs++;
+      work
+        .catch((error) => {
+          if (!(error instanceof CompactionStopped)) onError(error);
+        })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(run, everyMs).unref();
         });
@@ -51,11 +84,16 @@ export class MetricsEngine {
     this.timer = setTimeout(run, 0).unref();
   }
 
-  /** Stop background compaction; resolves when a run in progress has ended. */
+  /**
+   * Stop background compaction; a run in progress stops after its current statement (compaction.ts),
+   * so this resolves promptly.
+   */
   async stopCompaction(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.stopRequested = true;
     await this.compacting?.catch(() => {});
+    this.stopRequested = false;
   }
 
   /** The deployment's time zone: days, weeks and months are its calendar periods. */

@@ -5,6 +5,7 @@
  * column states the zone, and `toDate(ts)` then uses it).
  */
 import { DataTooNewError } from '../data-version.js';
+import { dedupWindowMigration } from '../ingest/dedup-window.js';
 import { compactionMigration, cubesMigration } from '../metrics/compaction.js';
 import { sessionsMigration, sessionsUserAttributes } from '../metrics/sessions-rollup.js';
 import type { Store } from './store.js';
@@ -97,6 +98,7 @@ export const MIGRATIONS: Migration[] = [
   sessionsUserAttributes,
   compactionMigration,
   cubesMigration,
+  dedupWindowMigration,
 ];
 
 /** The store was created in another time zone: its days would move, so it is not opened. */

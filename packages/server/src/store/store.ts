@@ -3,7 +3,8 @@
  * directory) or a server at CLICKHOUSE_URL, with the same code. It enforces the engine's rules
  * (research/storage-spike.md): clients opened once; separate clients for ingest and reads so a slow
  * report never stalls ingestion; calls in flight capped; no per-call settings; no JS Dates bound;
- * 64-bit integers quoted on both backends.
+ * 64-bit integers quoted on both backends. A third kind of client, the probe, takes the short
+ * statements that must not queue behind reports or compaction: readiness pings and ledger lookups.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +33,26 @@ export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
 
+/** Insert deduplication tokens: made by the server, so they may be written into the statement. */
+const DEDUP_TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface InsertOptions {
+  /**
+   * The engine stores a block once per token: an insert that failed after writing part of its
+   * blocks can be sent again with the same token and the same rows, and only the missing part is
+   * written (tables with `non_replicated_deduplication_window`, and the views fed by them).
+   */
+  dedupToken?: string;
+}
+
 export class Store {
   private readonly limiter = new Limiter(4);
+  /**
+   * Reads and commands of the read client go one at a time when embedded: chdb runs them so anyway
+   * (one client, and parameterized statements one at a time in the process), but a queue of them
+   * inside chdb would hold up the probe's lookups too; queued here, at most one is ahead of those.
+   */
+  private readonly reads: Limiter;
   private nextIngest = 0;
 
   private constructor(
@@ -41,13 +60,16 @@ export class Store {
     readonly embedded: boolean,
     private readonly ingestClients: ClickHouseClient[],
     private readonly readClient: ClickHouseClient,
-  ) {}
+    private readonly probeClient: ClickHouseClient,
+  ) {
+    this.reads = new Limiter(embedded ? 1 : 4);
+  }
 
   static async open(options: StoreOptions): Promise<Store> {
     const count = options.ingestClients ?? 2;
     const make = await clientFactory(options);
     const ingest = Array.from({ length: count }, make);
-    const store = new Store(options.timeZone, !options.url, ingest, make());
+    const store = new Store(options.timeZone, !options.url, ingest, make(), make());
     await store.query('SELECT 1 AS ok');
     return store;
   }
@@ -64,12 +86,20 @@ export class Store {
    * NOTE: `insert()` only takes object streams for JSON formats, so this is an `exec` of the INSERT
    * with a raw body, which both chdb and a ClickHouse server accept.
    */
-  async insertRaw(table: string, format: 'JSONEachRow' | 'JSONCompactEachRow', text: string): Promise<void> {
+  async insertRaw(
+    table: string,
+    format: 'JSONEachRow' | 'JSONCompactEachRow',
+    text: string,
+    options: InsertOptions = {},
+  ): Promise<void> {
     if (text.length === 0) return;
+    const token = options.dedupToken;
+    if (token !== undefined && !DEDUP_TOKEN.test(token)) throw new Error(`bad deduplication token ${token}`);
+    const settings = token === undefined ? '' : ` SETTINGS insert_deduplication_token = '${token}'`;
     const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
     await this.limiter.run(async () => {
       const result = await client.exec({
-        query: `INSERT INTO ${table} FORMAT ${format}`,
+        query: `INSERT INTO ${table}${settings} FORMAT ${format}`,
         values: Readable.from([text], { objectMode: false }),
       });
       result.stream.resume();
@@ -78,28 +108,49 @@ export class Store {
 
   /** Run a query with bound parameters and return its rows. */
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}): Promise<T[]> {
-    const result = await this.limiter.run(() =>
-      this.readClient.query({ query: sql, query_params: params, format: 'JSONEachRow' }),
-    );
-    return result.json<T>();
+    return this.reads.run(async () => {
+      const result = await this.limiter.run(() =>
+        this.readClient.query({ query: sql, query_params: params, format: 'JSONEachRow' }),
+      );
+      return result.json<T>();
+    });
   }
 
   /** Run a statement that returns no rows (DDL, ALTER). */
   async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.limiter.run(() => this.readClient.command({ query: sql, query_params: params }));
+    await this.reads.run(() => this.limiter.run(() => this.readClient.command({ query: sql, query_params: params })));
   }
 
-  async ping(): Promise<boolean> {
+  /**
+   * A short query on the probe client, outside the cap on calls in flight, so that it does not wait
+   * for reports or compaction. NOTE: chdb runs every parameterized statement of the process one at
+   * a time (research/storage-spike.md §4), so a lookup with parameters still waits for the one
+   * statement running; a ping has none and does not.
+   */
+  async lookup<T = Record<string, unknown>>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    const result = await this.probeClient.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    return result.json<T>();
+  }
+
+  /** Whether the engine answers within `timeoutMs`. */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answer = this.lookup('SELECT 1 AS ok').then(
+      () => true,
+      () => false,
+    );
     try {
-      await this.query('SELECT 1 AS ok');
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   async close(): Promise<void> {
-    for (const client of [...this.ingestClients, this.readClient]) await client.close();
+    for (const client of [...this.ingestClients, this.readClient, this.probeClient]) await client.close();
   }
 }
 
