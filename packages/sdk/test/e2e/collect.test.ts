@@ -3,20 +3,21 @@
  * to a real Miniscope (Fastify + embedded ClickHouse on a temporary directory), and what the server
  * stored, and the figures its metrics engine computes from it, match a run worked out by hand.
  *
- * The fake `wx.request` is answered by a real `fetch` POST of the request (same URL, method,
- * headers and body as the SDK gave wx.request), with the real status, headers and JSON answer.
- * Time: the fake clock (Date.now) stays in place while the server handles a request, so the server
- * receives each batch at the moment the SDK sent it (no clock skew: stored `ts` = the SDK's `ts`);
- * only the timers are swapped back to real ones around each request, since the server's group
- * commit, undici and chdb need them.
+ * The fake `wx.request` is answered by a real `fetch` POST of the request (harness/loopback.ts: same
+ * URL, method, headers and body as the SDK gave wx.request), with the real status, headers and JSON
+ * answer. Time: the fake clock (Date.now) stays in place while the server handles a request, so the
+ * server receives each batch at the moment the SDK sent it (no clock skew: stored `ts` = the SDK's
+ * `ts`); only the timers are swapped back to real ones around each request, since the server's
+ * group commit, undici and chdb need them.
  */
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
 import { MetricsEngine } from '../../../server/src/metrics/engine.js';
 import type { Miniscope } from '../../../server/src/miniscope.js';
 import { startTestMiniscope } from '../../../server/test/helpers.js';
+import { post } from '../harness/loopback.js';
 import { assertValid } from '../harness/program.js';
-import { type Answer, type FakeRequest, FakeRuntime, type Program, T0 } from '../harness/runtime.js';
+import { type FakeRequest, FakeRuntime, type Program, T0 } from '../harness/runtime.js';
 import { sdkCode } from '../harness/sdk.js';
 
 const APPID = 'wx0e2e0e2e0e2e0e2e';
@@ -27,8 +28,6 @@ const INDEX = 'pages/index/index';
 const GOODS = 'pages/goods/goods';
 const CART = 'pages/cart/cart';
 const ABOUT = 'pages/about/about';
-
-const realTimers = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
 
 let m: Miniscope;
 let base: string;
@@ -75,28 +74,8 @@ interface Exchange {
   answer: unknown;
 }
 
-/** Status, headers and body (parsed as JSON when it is JSON, as wx.request's dataType 'json' does). */
-async function post(request: FakeRequest): Promise<Answer> {
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.header,
-    body: JSON.stringify(request.body),
-  });
-  const text = await res.text();
-  const header: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    header[key] = value;
-  });
-  let data: unknown = text;
-  try {
-    data = JSON.parse(text);
-  } catch {}
-  return { status: res.status, data, header };
-}
-
 test('a session sent by the SDK to a real server is stored once, event by event, and gives the expected figures', async () => {
   const rt = new FakeRuntime();
-  const fakeTimers = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
   mock.method(console, 'warn', () => {});
   const exchanges: Exchange[] = [];
   /** Requests whose answer is lost on the way back (the server has stored the batch). */
@@ -110,14 +89,7 @@ test('a session sent by the SDK to a real server is stored once, event by event,
       if (request.answered) continue;
       assert.ok(request.url.startsWith(`${base}/`), `request to ${request.url} is not for the loopback server`);
       assertValid(request.body);
-      Object.assign(globalThis, realTimers);
-      let answer: Answer;
-      try {
-        answer = await post(request);
-        await new Promise((resolve) => setImmediate(resolve));
-      } finally {
-        Object.assign(globalThis, fakeTimers);
-      }
+      const answer = await post(request.url, request);
       const lost = loseAnswer.has(i);
       exchanges.push({
         at: request.body.sent_at - T0,

@@ -3,7 +3,9 @@
  * App/Page/Component/getApp/getCurrentPages and a stateful `wx` (storage that survives a kill,
  * recorded requests with programmable answers, onAppShow/onAppHide, device info), a page stack
  * with navigateTo/redirectTo/navigateBack, and launch/background/foreground/share/kill in the
- * documented hook order (docs/research/sdk-peers.md §1.2), on fake time.
+ * documented hook order (docs/research/sdk-peers.md §1.2), on fake time. Pages built with
+ * Component() go through created/attached/ready as well, and setData takes WeChat's path keys
+ * (`root.cn[0].v`), so that framework output (uni-app, Taro) runs on it too.
  * It checks the SDK against the documented order, not against the real runtime.
  */
 import type { CollectBatch } from '@miniscope/contract';
@@ -32,7 +34,7 @@ export interface FakeRequest {
 }
 
 export interface Program {
-  /** app.js: gets a fresh SDK, calls init() and App() */
+  /** app.js: gets a fresh SDK (none when booted without one: the program brings its own), calls init() and App() */
   app(sdk: Sdk): void;
   /** page files by route: each calls Page() or Component() */
   pages: Record<string, () => void>;
@@ -46,6 +48,7 @@ export interface Enter {
 
 interface PageInstance extends Hooks {
   route: string;
+  data: Hooks;
 }
 
 export const IPHONE = {
@@ -89,7 +92,12 @@ export class FakeRuntime {
   private enter: Enter = { scene: 1001, path: '' };
   private saved = new Map<string, unknown>();
 
-  readonly clock = new FakeClock(T0);
+  readonly clock: FakeClock;
+
+  /** `start`: the fake clock's first time (T0 unless a test needs another day, e.g. today for a real server) */
+  constructor(start = T0) {
+    this.clock = new FakeClock(start);
+  }
 
   /** Undo everything: call in `afterEach`. */
   dispose(): void {
@@ -106,12 +114,12 @@ export class FakeRuntime {
     return this.requests.map((r) => r.body);
   }
 
-  /** Starts the process: globals, then app.js, then the page files. */
-  boot(program: Program, sdkCode: string): void {
+  /** Starts the process: globals, then app.js, then the page files. Without `sdkCode`, app.js brings the SDK. */
+  boot(program: Program, sdkCode?: string): void {
     const generation = ++this.generation;
     this.setGlobals(generation);
-    this.sdk = evaluate(sdkCode);
-    program.app(this.sdk);
+    this.sdk = sdkCode === undefined ? undefined : evaluate(sdkCode);
+    program.app(this.sdk as Sdk);
     for (const [route, file] of Object.entries(program.pages)) {
       this.current = route;
       file();
@@ -134,14 +142,12 @@ export class FakeRuntime {
   }
 
   redirectTo(route: string, query: Record<string, string> = {}): void {
-    this.call(this.top(), 'onUnload');
-    this.stack.pop();
+    this.unload();
     this.open(route, query);
   }
 
   navigateBack(): void {
-    this.call(this.top(), 'onUnload');
-    this.stack.pop();
+    this.unload();
     this.call(this.top(), 'onShow');
   }
 
@@ -195,20 +201,50 @@ export class FakeRuntime {
   private open(route: string, query: Record<string, string> = {}): void {
     const definition = this.definitions.get(route);
     if (!definition) throw new Error(`no page ${route}`);
-    const hooks = definition.component ? ((definition.options.methods ?? {}) as Hooks) : definition.options;
-    const page: PageInstance = {
-      ...hooks,
-      data: { ...(definition.options.data as Hooks) },
-      route,
-      options: query,
-      setData(patch: Hooks) {
-        Object.assign(this.data as Hooks, patch);
+    const { component, options } = definition;
+    const hooks = (component ? (options.methods ?? {}) : options) as Hooks;
+    const page: PageInstance = { route, options: query, data: {} };
+    // for…in: a framework's page options may keep methods on a prototype
+    for (const key in hooks) if (!(key in page)) page[key] = hooks[key];
+    // a component's properties are in its data, with their default values
+    const data: Hooks = { ...(options.data as Hooks) };
+    for (const [key, spec] of Object.entries((options.properties ?? {}) as Hooks)) {
+      data[key] = spec && typeof spec === 'object' && 'value' in spec ? (spec as Hooks).value : null;
+    }
+    Object.assign(page, {
+      data,
+      properties: data,
+      is: route,
+      setData(this: PageInstance, patch: Hooks, done?: () => void) {
+        for (const [key, value] of Object.entries(patch)) setPath(this.data, key, value);
+        if (typeof done === 'function') setTimeout(done, 0);
       },
-    };
+      triggerEvent() {},
+      selectComponent: () => null,
+      selectAllComponents: () => [],
+    });
     this.stack.push(page);
+    if (component) this.lifetime(options, page, 'created');
+    if (component) this.lifetime(options, page, 'attached');
     this.call(page, 'onLoad', query);
     this.call(page, 'onShow');
+    if (component) this.lifetime(options, page, 'ready');
     this.call(page, 'onReady');
+  }
+
+  /** The top page goes: onUnload, then `detached` for a page built with Component(). */
+  private unload(): void {
+    const page = this.top();
+    this.call(page, 'onUnload');
+    const definition = this.definitions.get(page.route);
+    if (definition?.component) this.lifetime(definition.options, page, 'detached');
+    this.stack.pop();
+  }
+
+  /** A component lifetime: `lifetimes.name` wins over a top-level `name`, as in WeChat. */
+  private lifetime(options: Hooks, page: PageInstance, name: string): void {
+    const fn = (options.lifetimes as Hooks | undefined)?.[name] ?? options[name];
+    if (typeof fn === 'function') fn.call(page);
   }
 
   private call(target: Hooks, hook: string, ...args: unknown[]): unknown {
@@ -233,8 +269,9 @@ export class FakeRuntime {
 
   private setGlobals(generation: number): void {
     const globals: Hooks = {
+      // the object itself, not a copy: Taro keeps the app's methods on its prototype
       App: (options: Hooks) => {
-        this.app = { ...options };
+        this.app = options;
       },
       Page: (options: Hooks) => {
         this.definitions.set(this.current, { component: false, options });
@@ -296,9 +333,9 @@ export class FakeRuntime {
       getEnterOptionsSync: () => this.enter,
       getLaunchOptionsSync: () => this.enter,
       getSystemInfoSync: () => ({ ...this.deviceInfo }),
-      navigateTo: ({ url }: { url: string }) => this.navigateTo(...parseUrl(url)),
-      redirectTo: ({ url }: { url: string }) => this.redirectTo(...parseUrl(url)),
-      navigateBack: () => this.navigateBack(),
+      navigateTo: (options: Navigation) => navigated(options, () => this.navigateTo(...parseUrl(options.url))),
+      redirectTo: (options: Navigation) => navigated(options, () => this.redirectTo(...parseUrl(options.url))),
+      navigateBack: (options: Navigation) => navigated(options, () => this.navigateBack()),
       showToast: () => {},
     };
     const reported = this.reported;
@@ -321,6 +358,33 @@ export class FakeRuntime {
     }
     return wx;
   }
+}
+
+interface Navigation {
+  url: string;
+  success?: Fn;
+  complete?: Fn;
+}
+
+/** Runs a navigation, then its success and complete callbacks, as wx's navigation APIs do. */
+function navigated(options: Navigation | undefined, go: () => void): void {
+  go();
+  options?.success?.({ errMsg: 'ok' });
+  options?.complete?.({ errMsg: 'ok' });
+}
+
+/** setData's keys are paths: `a.b[0].c` (also `a.b.[0]`, as Taro writes them) sets data.a.b[0].c. */
+function setPath(data: Hooks, key: string, value: unknown): void {
+  const steps = key.match(/[^.[\]]+/g) ?? [key];
+  let target = data;
+  steps.forEach((step, i) => {
+    if (i === steps.length - 1) target[step] = value;
+    else {
+      if (target[step] === null || typeof target[step] !== 'object')
+        target[step] = /^\d+$/.test(steps[i + 1]!) ? [] : {};
+      target = target[step] as Hooks;
+    }
+  });
 }
 
 /** `/pages/a/a?x=1` → ['pages/a/a', { x: '1' }] */
