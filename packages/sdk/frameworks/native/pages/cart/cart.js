@@ -1,0 +1,5 @@
+Page({
+  onShow() {
+    console.log('cart shown');
+  },
+});

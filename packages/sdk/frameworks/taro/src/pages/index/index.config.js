@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: 'Shop',
+  enableShareAppMessage: true,
+});
