@@ -75,10 +75,18 @@ async function main() {
   let measuring = false;
   let stop = false;
   const latencies: number[] = [];
+  const allLatencies: number[] = [];
   const statuses = new Map<number, number>();
   let events = 0;
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
+  const memoryLog: string[] = [];
+  const memoryTimer = flags['memory-every']
+    ? setInterval(async () => {
+        const h = (await (await fetch(`${server.url}/health`)).json()) as { memory_mb: Record<string, number> };
+        memoryLog.push(JSON.stringify(h.memory_mb));
+      }, Number(flags['memory-every']) * 1000)
+    : undefined;
 
   const worker = async (client: LoadClient) => {
     while (!stop) {
@@ -87,6 +95,7 @@ async function main() {
       const status = await client.post('/collect', payload);
       if (!measuring) continue;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      allLatencies.push(performance.now() - t0);
       if (status === 200) {
         latencies.push(performance.now() - t0);
         events += perBatch;
@@ -110,9 +119,13 @@ async function main() {
   stop = true;
   await Promise.all(workers);
   clearInterval(rssTimer);
+  clearInterval(memoryTimer);
+  if (memoryLog.length) console.log(`  memory over time (MB): ${memoryLog.join(' ')}`);
 
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(1);
+  allLatencies.sort((a, b) => a - b);
+  const pctOf = (list: number[], p: number) => list[Math.min(list.length - 1, Math.floor(list.length * p))]?.toFixed(1);
+  const pct = (p: number) => pctOf(latencies, p);
   const health = (await (await fetch(`${server.url}/health`)).json()) as {
     ingest: { flushes: number; rowsStored: number };
   };
@@ -124,6 +137,9 @@ async function main() {
     `  requests/s: ${Math.round(latencies.length / elapsed).toLocaleString('en')}  statuses: ${JSON.stringify(Object.fromEntries(statuses))}`,
   );
   console.log(`  latency ms: p50 ${pct(0.5)}  p99 ${pct(0.99)}  max ${latencies.at(-1)?.toFixed(1)}`);
+  console.log(
+    `  every answer (refusals included), ms: p50 ${pctOf(allLatencies, 0.5)}  p99 ${pctOf(allLatencies, 0.99)}  max ${allLatencies.at(-1)?.toFixed(1)}`,
+  );
   console.log(
     `  CPU cores used: server ${serverCores.toFixed(2)} (JS main thread ${mainCores.toFixed(2)}, engine and pool ${(serverCores - mainCores).toFixed(2)}), load generator ${loadCores.toFixed(2)}`,
   );

@@ -2,6 +2,7 @@
  * Configuration, read once at start from the environment and `--flags` (flags win), validated with
  * zod. A bad value stops the start with a message that names the variable and the flag.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -76,6 +77,17 @@ const settings = {
     // Refuse new batches (503, Retry-After) while the oldest unanswered one has waited this long:
     // answers stay prompt under overload, and senders come back later (collector.ts).
     schema: z.coerce.number().int().min(0).max(600_000).default(5000),
+  },
+  engineMemoryMb: {
+    env: 'MINISCOPE_ENGINE_MEMORY_MB',
+    flag: 'engine-memory-mb',
+    // The embedded engine's ceiling (store.ts): half the RAM, at most 4 GB; 0 = the engine's 90 %.
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_048_576)
+      .default(() => Math.min(4096, Math.floor(os.totalmem() / 1048576 / 2))),
   },
   logLevel: {
     env: 'MINISCOPE_LOG_LEVEL',

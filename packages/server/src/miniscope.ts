@@ -37,7 +37,12 @@ export interface Miniscope {
 }
 
 export async function createMiniscope(config: Config): Promise<Miniscope> {
-  const store = await Store.open({ dataDir: config.dataDir, url: config.clickhouseUrl, timeZone: config.timeZone });
+  const store = await Store.open({
+    dataDir: config.dataDir,
+    url: config.clickhouseUrl,
+    timeZone: config.timeZone,
+    memoryLimitMb: config.engineMemoryMb,
+  });
   try {
     await migrate(store);
     await applyDurability(store, config.fsync);

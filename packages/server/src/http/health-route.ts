@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerParts } from './server.js';
 
 const READY_TIMEOUT_MS = 2000;
+const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 export async function healthRoutes(
   app: FastifyInstance,
@@ -28,11 +29,14 @@ export async function healthRoutes(
   app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
     const stopping = parts.ingest.stopping;
     reply.status(stopping ? 503 : 200);
+    const memory = process.memoryUsage();
     return {
       status: stopping ? 'stopping' : 'ok',
       uptime_s: Math.round((Date.now() - started) / 1000),
       store: { embedded: parts.store.embedded },
       ingest: ingestState(),
+      // The engine's memory is the resident size less the JS heap and buffers.
+      memory_mb: { rss: mb(memory.rss), js_heap: mb(memory.heapUsed), js_external: mb(memory.external) },
     };
   });
 

@@ -7,9 +7,11 @@
  * `maxInFlight` inserts at once.
  *
  * Admission: a batch is refused at once (the caller answers 503 with Retry-After) when it would
- * wait too long, i.e. when the oldest batch not yet answered has waited `maxWaitMs`, or when the
- * rows queued, being written and unsettled would pass `maxPendingRows`. So answers stay prompt and
- * memory bounded under any load, and senders come back later instead of piling up.
+ * wait too long, i.e. when the oldest batch not yet answered has waited half of `maxWaitMs`, or when the
+ * rows queued, being written and unsettled would pass `maxPendingRows`; and a queued batch whose
+ * insert has not started within `maxWaitMs` is taken out of the queue and refused the same way
+ * (nothing of it was written). So answers stay prompt and memory bounded under any load, and
+ * senders come back later instead of piling up.
  */
 import type { Store } from '../store/store.js';
 import { type BatchKey, FlushWriter, type FlushWriterOptions, type QueuedBatch } from './flush-writer.js';
@@ -31,11 +33,12 @@ export class Collector {
   private queue: QueuedBatch[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   /** The flushes being written: their rows and the arrival of their oldest batch. */
   private readonly writing = new Set<{ rows: number; oldest: number }>();
   private readonly idle: Array<() => void> = [];
   readonly writer: FlushWriter;
-  readonly stats = { flushes: 0, rowsStored: 0, flushErrors: 0, refusedFull: 0, refusedSlow: 0 };
+  readonly stats = { flushes: 0, rowsStored: 0, flushErrors: 0, refusedFull: 0, refusedSlow: 0, expired: 0 };
   /** When the last insert that stored rows completed (epoch ms; 0 = none yet). */
   lastStoredAt = 0;
 
@@ -71,7 +74,7 @@ export class Collector {
       return Promise.reject(new CollectorFullError('the ingest queue is full'));
     }
     const maxWait = this.options.maxWaitMs ?? 0;
-    if (maxWait > 0 && this.oldestWaitMs() > maxWait) {
+    if (maxWait > 0 && this.oldestWaitMs() > maxWait / 2) {
       this.stats.refusedSlow++;
       return Promise.reject(new CollectorFullError('the ingest queue is too slow to take more now'));
     }
@@ -80,7 +83,31 @@ export class Collector {
     });
     this.queuedRows += rows;
     this.schedule();
+    if (maxWait > 0) this.sweeper ??= setInterval(() => this.expire(maxWait), Math.min(250, maxWait));
     return done;
+  }
+
+  /** Refuse the queued batches whose insert has not started within `maxWait` ms of their arrival. */
+  private expire(maxWait: number): void {
+    const cutoff = Date.now() - maxWait;
+    if (this.queue.length === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+      return;
+    }
+    if (this.queue[0]!.receivedAt > cutoff) return;
+    const kept: QueuedBatch[] = [];
+    for (const b of this.queue) {
+      if (b.receivedAt > cutoff) {
+        kept.push(b);
+        continue;
+      }
+      this.queuedRows -= b.rows;
+      this.stats.expired++;
+      b.reject(new CollectorFullError('the batch waited too long in the ingest queue'));
+    }
+    this.queue = kept;
+    for (const wake of this.idle.splice(0)) wake();
   }
 
   /** Start an insert of what is waiting now, without waiting for the size or time threshold. */

@@ -22,7 +22,23 @@ export interface StoreOptions {
   timeZone: string;
   /** Parallel insert clients: two clients on one chdb path nearly double the insert rate. */
   ingestClients?: number;
+  /**
+   * Embedded only: the engine's memory ceiling in MB (0 = the engine's default, 90 % of the RAM).
+   * Past it a statement fails (an insert is then answered 503) instead of the process growing.
+   */
+  memoryLimitMb?: number;
 }
+
+/**
+ * The embedded engine's caches, capped well below their defaults (5 GiB each): a Miniscope shares
+ * its machine, and reports read small cubes.
+ */
+const ENGINE_CACHE_ARGS = [
+  '--mark_cache_size=268435456',
+  '--index_mark_cache_size=134217728',
+  '--primary_index_cache_size=134217728',
+  '--uncompressed_cache_size=0',
+];
 
 /** Settings fixed at client level, identical on both backends (per-call settings stick in chdb). */
 const CLIENT_SETTINGS = { output_format_json_quote_64bit_integers: 1 } as const;
@@ -67,12 +83,16 @@ export class Store {
 
   static async open(options: StoreOptions): Promise<Store> {
     const count = options.ingestClients ?? 2;
-    const make = await clientFactory(options);
+    const { make, engine } = await clientFactory(options);
     const ingest = Array.from({ length: count }, make);
     const store = new Store(options.timeZone, !options.url, ingest, make(), make());
+    store.engine = engine;
     await store.query('SELECT 1 AS ok');
     return store;
   }
+
+  /** The embedded engine's own session, which set its server settings (closed last). */
+  private engine: { close(): void } | undefined;
 
   /** Insert rows (JSONEachRow) on the next ingest client; resolves when the rows are stored. */
   async insert(table: string, rows: readonly object[]): Promise<void> {
@@ -151,27 +171,47 @@ export class Store {
 
   async close(): Promise<void> {
     for (const client of [...this.ingestClients, this.readClient, this.probeClient]) await client.close();
+    this.engine?.close();
   }
 }
 
-async function clientFactory(options: StoreOptions): Promise<() => ClickHouseClient> {
+// NOTE: chdb locks its directory; the real reason ("Cannot lock file …/status") is only on stderr.
+const cannotOpen = (dir: string, error: unknown) =>
+  new StoreUnavailableError(
+    `Cannot open the event store at ${dir}: is another Miniscope already running on this data directory? (${(error as Error).message})`,
+  );
+
+interface ClientFactory {
+  make: () => ClickHouseClient;
+  engine?: { close(): void };
+}
+
+async function clientFactory(options: StoreOptions): Promise<ClientFactory> {
   if (options.url) {
     const url = options.url;
-    return () => createClient({ url, clickhouse_settings: CLIENT_SETTINGS, request_timeout: 60_000 });
+    return { make: () => createClient({ url, clickhouse_settings: CLIENT_SETTINGS, request_timeout: 60_000 }) };
   }
   const dir = path.join(options.dataDir, 'clickhouse');
   fs.mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
-  return () => {
+  const { Session } = await import('chdb');
+  // NOTE: server settings can only be given when the engine starts, i.e. to the first session on
+  // the path; the clients' sessions below share that engine.
+  const memory = options.memoryLimitMb ? [`--max_server_memory_usage=${options.memoryLimitMb * 1048576}`] : [];
+  let engine: { close(): void };
+  try {
+    engine = new Session(dir, { connectionArgs: [...ENGINE_CACHE_ARGS, ...memory] });
+  } catch (error) {
+    throw cannotOpen(dir, error);
+  }
+  const make = () => {
     try {
       // NOTE: chdb types against its own copy of @clickhouse/client-common; the shapes are the same.
       const connection = createChdbConnection({ path: dir }) as unknown as ClientConnection;
       return createClient({ connection, clickhouse_settings: CLIENT_SETTINGS });
     } catch (error) {
-      // NOTE: chdb locks its directory; the real reason ("Cannot lock file …/status") is only on stderr.
-      throw new StoreUnavailableError(
-        `Cannot open the event store at ${dir}: is another Miniscope already running on this data directory? (${(error as Error).message})`,
-      );
+      throw cannotOpen(dir, error);
     }
   };
+  return { make, engine };
 }
