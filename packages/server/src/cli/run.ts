@@ -1,55 +1,90 @@
 /**
- * The `miniscope` command line: start the server, manage apps, fill a demo app. Configuration
- * comes from the environment and `--flags` (config.ts).
+ * The `miniscope` command line (main.ts runs it; tests call it in-process): finds the command, refuses flags it does not take, prints help
+ * (`--help`, `-h`, `help [command]`: exit 0), resolves the data directory one way for every command
+ * and says which it is, then runs the command. Configuration comes from the environment and the
+ * setting flags (config.ts).
  */
-import { ConfigError, loadConfig, parseFlags } from '../config.js';
-import { appCommand } from './app-command.js';
-import { demoCommand } from './demo-command.js';
-import { startCommand } from './start-command.js';
-import { userCommand } from './user-command.js';
+import fs from 'node:fs';
+import { type Config, loadConfig, SETTING_FLAGS } from '../config.js';
+import { appCommands } from './app-command.js';
+import { type FlagKind, parseFlags, UsageError } from './args.js';
+import { backupCommands } from './backup-command.js';
+import { type CommandSpec, commandHelp, globalHelp, groupHelp } from './commands.js';
+import { demoCommands } from './demo-command.js';
+import { report } from './errors.js';
+import { startCommands } from './start-command.js';
+import { userCommands } from './user-command.js';
 
-const USAGE = `Usage: miniscope <command> [--flags]
+const COMMANDS: CommandSpec[] = [...startCommands, ...demoCommands, ...appCommands, ...userCommands, ...backupCommands];
+const GROUPS = new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!));
 
-  start [--demo]                      run the server (embedded storage under --data-dir)
-  app add --appid <wx…> --name <n>    register a mini program; prints its AppSecret once (--json)
-  app list [--json]                   list registered mini programs
-  app rotate-secret --appid <wx…>     issue a new AppSecret (the old one stops working)
-  demo [--days 90] [--users 3000]     create a demo app filled with realistic traffic
-  user add --wechat-id <id> --name <n> [--admin]   create an account (prints its password once)
-  user list | passwd | app-admin      accounts, password reset, naming an app's 管理员 (miniscope user)
-
-Common flags: --data-dir ./data  --port 3000  --time-zone Asia/Shanghai  --clickhouse-url http://…
-See README.md for every setting and its environment variable.`;
-
-async function main(argv: string[]): Promise<number> {
-  const { flags, rest } = parseFlags(argv);
-  const [command, sub] = rest;
-  if (!command || flags.help === 'true' || command === 'help') {
-    console.log(USAGE);
-    return command ? 0 : 1;
-  }
-  const config = loadConfig(process.env, flags);
-  switch (command) {
-    case 'start':
-      return startCommand(config, flags);
-    case 'app':
-      return appCommand(config, sub, flags);
-    case 'demo':
-      return demoCommand(config, flags);
-    case 'user':
-      return userCommand(config, sub, flags);
-    default:
-      console.error(`Unknown command "${command}".\n\n${USAGE}`);
-      return 1;
-  }
+/** The command whose words begin `words`, or the group the first word names. */
+function find(words: string[]): { command?: CommandSpec; group?: string } {
+  const command = COMMANDS.find((c) => c.words.every((w, i) => words[i] === w));
+  if (command) return { command };
+  return words[0] && GROUPS.has(words[0]) ? { group: words[0] } : {};
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== -1) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `miniscope: ${(error as Error).stack ?? error}`);
-    process.exitCode = 1;
-  },
-);
+function flagKinds(command: CommandSpec | undefined): Map<string, FlagKind> {
+  const kinds = new Map<string, FlagKind>(SETTING_FLAGS.map((f) => [f, 'setting']));
+  for (const [name, spec] of Object.entries(command?.flags ?? {})) kinds.set(name, spec.kind);
+  return kinds;
+}
+
+/** Every command says which data directory it works on, and whether nothing is there yet. */
+function announce(config: Config): void {
+  const fresh = !fs.existsSync(config.dataDir);
+  console.error(`Data directory: ${config.dataDir}${fresh ? ' (new: nothing is stored here yet)' : ''}`);
+}
+
+/**
+ * The words of the command line, skipping flags and the values of settings (which may come before
+ * the command: `miniscope --data-dir /srv/m app list`); each command's own flags are checked later.
+ */
+function wordsOf(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) words.push(arg);
+    else if (SETTING_FLAGS.includes(arg.slice(2)) && !argv[i + 1]?.startsWith('--')) i++;
+  }
+  return words;
+}
+
+/** Run one command line; resolves with the exit code, or -1 for a server that keeps running. */
+export async function runCli(argv: string[]): Promise<number> {
+  const all = wordsOf(argv);
+  const asked = all[0] === 'help';
+  const words = asked ? all.slice(1) : all;
+  const { command, group } = find(words);
+  const wantsHelp = asked || argv.includes('--help') || argv.includes('-h');
+  if (!command) {
+    const help = group ? groupHelp(group, COMMANDS) : globalHelp(COMMANDS);
+    if (wantsHelp && words.length <= (group ? 1 : 0)) {
+      console.log(help);
+      return 0;
+    }
+    const what =
+      words.length > (group ? 1 : 0)
+        ? `unknown command "${words.join(' ')}"`
+        : `${group ? `"${group}" needs` : 'give'} a command`;
+    console.error(`miniscope: ${what}\n\n${help}`);
+    return 2;
+  }
+  const name = command.words.join(' ');
+  let config: Config | undefined;
+  try {
+    const parsed = parseFlags(asked ? argv.filter((a) => a !== 'help') : argv, flagKinds(command));
+    if (parsed.help || asked) {
+      console.log(commandHelp(command));
+      return 0;
+    }
+    const extra = parsed.words.slice(command.words.length);
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    config = loadConfig(process.env, parsed.flags);
+    announce(config);
+    return await command.run(config, parsed.flags);
+  } catch (error) {
+    return report(error, { dataDir: config?.dataDir, command: name });
+  }
+}

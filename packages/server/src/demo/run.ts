@@ -9,30 +9,43 @@ import { demoBatches } from './generate.js';
 export const DEMO_APPID = 'wxde00000000000001';
 export const DEMO_NAME = '演示小程序';
 
-/** What to tell the person who asked for the demo. */
+/** Who may log in to see the demo, and how: told before the traffic is generated. */
+export function describeDemoLogin(setup: DemoSetup, home?: string): string[] {
+  const lines: string[] = [];
+  const where = home ? ` at ${home}/login` : '';
+  if (setup.login?.password)
+    lines.push(`Demo login${where}: ${setup.login.wechatId}, password ${setup.login.password} (shown once).`);
+  else if (setup.login)
+    lines.push(`Demo app ${setup.appid}: its admin is ${setup.login.wechatId}; log in as them${where}.`);
+  if (setup.secret) lines.push(`Demo app ${setup.appid} AppSecret (for the datacube API): ${setup.secret}`);
+  return lines;
+}
+
+/** What to tell once the traffic is in. */
 export function describeDemo(result: DemoResult): string[] {
-  const lines = [
+  return [
     result.skipped
       ? `Demo app ${result.appid} already has data.`
       : `Demo app ${result.appid} filled: ${result.events.toLocaleString('en')} events in ${result.batches.toLocaleString('en')} batches.`,
   ];
-  if (result.secret) lines.push(`Its AppSecret (for the datacube API): ${result.secret}`);
-  if (result.login?.password)
-    lines.push(`Log in as ${result.login.wechatId} with password ${result.login.password} (shown once).`);
-  else if (result.login) lines.push(`${result.login.wechatId} is the demo app's admin.`);
-  return lines;
+}
+
+export interface DemoSetup {
+  appid: string;
+  /** Set when the app was made now. */
+  secret?: string;
+  /** Who can see the demo's data: the app admin, with a password when the demo created the account. */
+  login?: { wechatId: string; password?: string };
+  /** The app already has events: nothing is generated. */
+  hasData: boolean;
 }
 
 export interface DemoResult {
   appid: string;
-  secret?: string;
-  /** Who can see the demo's data: the app admin, with a password when the demo created the account. */
-  login?: { wechatId: string; password?: string };
   events: number;
   batches: number;
   skipped: boolean;
 }
-
 function progress(done: number, total: number, events: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -45,8 +58,12 @@ function progress(done: number, total: number, events: number): void {
  * Only an app's admin, its data analysts and authorized viewers see its data. The demo app's admin
  * is the first deployment admin, or a `demo_admin` account made now (its password printed once).
  */
-async function ensureDemoAdmin(m: Miniscope): Promise<DemoResult['login']> {
-  if (m.auth.members.adminOf(DEMO_APPID) !== undefined) return undefined;
+async function ensureDemoAdmin(m: Miniscope): Promise<DemoSetup['login']> {
+  const current = m.auth.members.adminOf(DEMO_APPID);
+  if (current !== undefined) {
+    const user = m.auth.users.get(current);
+    return user && { wechatId: user.wechatId };
+  }
   const admin = m.auth.users.list().find((u) => u.isAdmin);
   if (admin) {
     m.auth.members.setAdmin(DEMO_APPID, admin.id, null);
@@ -58,18 +75,36 @@ async function ensureDemoAdmin(m: Miniscope): Promise<DemoResult['login']> {
   return { wechatId: user.wechatId, password };
 }
 
-export async function runDemo(
-  m: Miniscope,
-  options: { days: number; users: number; quiet?: boolean },
-): Promise<DemoResult> {
+/** Make the demo app and its admin (instant), so the login can be printed before the traffic. */
+export async function prepareDemo(m: Miniscope): Promise<DemoSetup> {
   let secret: string | undefined;
   if (!m.apps.get(DEMO_APPID)) secret = m.apps.add(DEMO_APPID, DEMO_NAME).secret;
   const login = await ensureDemoAdmin(m);
+  // The account exists now: the first-run setup page no longer applies.
+  m.auth.setupToken = undefined;
   const existing = await m.store.query<{ n: string }>('SELECT count() AS n FROM events WHERE app_id = {app:String}', {
     app: DEMO_APPID,
   });
-  if (Number(existing[0]?.n) > 0) return { appid: DEMO_APPID, login, events: 0, batches: 0, skipped: true };
+  return { appid: DEMO_APPID, secret, login, hasData: Number(existing[0]?.n) > 0 };
+}
 
+/**
+ * The configuration a Miniscope that generates the demo runs with: no refusal by waiting time.
+ * NOTE: the demo hands ingest each batch with the arrival time it had days ago, and the collector
+ * measures how long a batch has waited from that time, so every batch after the first would be
+ * refused as having waited too long.
+ */
+export function demoConfig<T extends { maxWaitMs: number }>(config: T): T {
+  return { ...config, maxWaitMs: 0 };
+}
+
+/** Generate the traffic through the ingest pipeline, unless the app already has data. */
+export async function fillDemo(
+  m: Miniscope,
+  setup: DemoSetup,
+  options: { days: number; users: number; quiet?: boolean },
+): Promise<DemoResult> {
+  if (setup.hasData) return { appid: DEMO_APPID, events: 0, batches: 0, skipped: true };
   let events = 0;
   let batches = 0;
   let day = 0;
@@ -85,5 +120,14 @@ export async function runDemo(
     day++;
     if (!options.quiet) progress(day, options.days, events);
   }
-  return { appid: DEMO_APPID, secret, login, events, batches, skipped: false };
+  return { appid: DEMO_APPID, events, batches, skipped: false };
+}
+
+/** Both steps, for scripts that print nothing in between. */
+export async function runDemo(
+  m: Miniscope,
+  options: { days: number; users: number; quiet?: boolean },
+): Promise<DemoResult & DemoSetup> {
+  const setup = await prepareDemo(m);
+  return { ...setup, ...(await fillDemo(m, setup, options)) };
 }
