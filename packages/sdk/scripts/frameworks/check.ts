@@ -3,7 +3,8 @@
  * the shop, answers every request through the server, and compares what the server stored for the
  * run's user with the shop's expected events. Also checks what the SDK put on the wire: every body
  * valid by the contract's schemas and well-formed, every answer a 200 with no rejected event, the
- * custom event's props with their JSON types, and the app's own share handlers' results unchanged.
+ * custom event's props with their JSON types, the app's own share handlers' results unchanged, and
+ * WeChat's own reportAnalytics still given each call.
  */
 
 import { deliver, type Exchange } from '../../test/harness/loopback.js';
@@ -11,7 +12,7 @@ import { assertValid } from '../../test/harness/program.js';
 import { FakeRuntime } from '../../test/harness/runtime.js';
 import { builtProgram } from './miniprogram.js';
 import type { Framework } from './projects.js';
-import { CART_PROPS, driveShop, type Expected, expectedEvents } from './shop.js';
+import { CART_PROPS, driveShop, type Expected, expectedEvents, VIEW_CART } from './shop.js';
 import { asStored, byTime, type Server } from './stored.js';
 
 /** The server URL the shops are built with; requests to it go to the loopback server. */
@@ -56,14 +57,24 @@ export async function checkShop(framework: Framework, output: string, server: Se
     if (!url.startsWith(`${SHOP_SERVER}/`)) throw new Error(`a request to ${url}, not to the shop's server`);
     return server.base + url.slice(SHOP_SERVER.length);
   };
-  /** Lets `ms` of fake time pass in small steps; after each, the queued microtasks run and requests are answered. */
+  /**
+   * Lets `ms` of fake time pass from timer to timer: after each one, the microtasks it queued run
+   * (Vue and React chain timers and promises) and the requests sent are answered, all at that
+   * timer's time.
+   */
   const settle = async (ms: number) => {
-    for (let left = ms; ; left -= 500) {
+    const end = rt.clock.now + ms;
+    for (let steps = 0; ; steps++) {
+      if (steps > 100_000) throw new Error('timers keep firing: the app never settles');
       await new Promise((resolve) => setImmediate(resolve));
       await deliver(rt, route, log);
-      if (left <= 0) break;
-      rt.advance(Math.min(500, left));
+      const next = rt.clock.next();
+      if (next === undefined || next > end) break;
+      rt.advance(next - rt.clock.now);
     }
+    rt.advance(end - rt.clock.now);
+    await new Promise((resolve) => setImmediate(resolve));
+    await deliver(rt, route, log);
   };
   try {
     rt.boot(builtProgram(output).program);
@@ -90,6 +101,8 @@ export async function checkShop(framework: Framework, output: string, server: Se
         }
       }
     }
+    const reported = JSON.stringify(rt.reported.map(([name, data]) => [name, data]));
+    if (reported !== JSON.stringify([VIEW_CART, VIEW_CART])) problems.push(`WeChat's reportAnalytics got ${reported}`);
     const users = [...new Set(log.map((e) => e.request.body.user.id))];
     if (users.length !== 1) problems.push(`batches from ${users.length} users: ${users.join(', ')}`);
 

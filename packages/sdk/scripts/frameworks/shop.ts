@@ -1,7 +1,8 @@
 /**
  * The shop every framework project implements (index → goods detail → cart; a button calling
- * track('add_to_cart', …); sharing on the goods page), driven as a user would on the fake runtime,
- * and the 17 events that run must give. Between steps fake time passes and the microtasks the
+ * track('add_to_cart', …); sharing on the goods page; the cart calling WeChat's own
+ * reportAnalytics('view_cart', …) through the framework's API when shown), driven as a user would on
+ * the fake runtime, and the 19 events that run must give. Between steps fake time passes and the microtasks the
  * frameworks queue (Vue's and React's updates) run, and the requests sent meanwhile are answered.
  */
 import type { FakeRuntime } from '../../test/harness/runtime.js';
@@ -26,6 +27,8 @@ export interface Expected {
 export const SCENE_QR = 1047;
 export const SCENE_RECENT = 1089;
 export const CART_PROPS = { sku: 'A1', price: 199, vip: false };
+/** what the cart page passes to reportAnalytics each time it is shown */
+export const VIEW_CART = ['view_cart', { items: 1 }] as const;
 
 /** What the run below must record, in order. */
 export function expectedEvents({ index, goods, cart }: Routes): Expected[] {
@@ -39,10 +42,12 @@ export function expectedEvents({ index, goods, cart }: Routes): Expected[] {
     { t: 'share', open: 1, at: 7000, path: goods, to: 'timeline' },
     { t: 'leave', open: 1, at: 9000, path: goods, dur: 6000 },
     { t: 'pv', open: 1, at: 9000, path: cart },
+    { t: 'event', open: 1, at: 9000, path: cart, name: VIEW_CART[0], props: VIEW_CART[1] },
     { t: 'leave', open: 1, at: 12_000, path: cart, dur: 3000 },
     { t: 'hide', open: 1, at: 12_000 },
     { t: 'open', open: 2, at: 72_000, scene: SCENE_RECENT, path: cart, cold: false },
     { t: 'pv', open: 2, at: 72_000, path: cart },
+    { t: 'event', open: 2, at: 72_000, path: cart, name: VIEW_CART[0], props: VIEW_CART[1] },
     { t: 'leave', open: 2, at: 74_000, path: cart, dur: 2000 },
     { t: 'pv', open: 2, at: 74_000, path: goods },
     { t: 'leave', open: 2, at: 78_000, path: goods, dur: 4000 },

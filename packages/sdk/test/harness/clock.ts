@@ -51,6 +51,11 @@ export class FakeClock {
     return this.timers.length;
   }
 
+  /** When the next timer is due; undefined when none waits. */
+  next(): number | undefined {
+    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
+  }
+
   uninstall(): void {
     const fake = globalThis as unknown as Record<string, unknown>;
     fake.setTimeout = this.real.setTimeout;
