@@ -123,6 +123,24 @@ test('first-run setup creates the admin, who adds an app and sees the app list',
   await shot(admin, 'apps');
 });
 
+test('a deployment admin takes an app that has no admin, or names its admin', async () => {
+  // As `miniscope app add` without --admin leaves them: no one sees their data yet.
+  m.apps.add('wx00000000000000dd', '无主小程序');
+  m.apps.add('wx00000000000000de', '待分配');
+  const ops = await m.auth.users.add('ops_0001', '运维', PASSWORD, false);
+  await admin.goto('/apps');
+  const unowned = (name: string) => admin.locator('[data-test=unowned-app]', { hasText: name });
+  await expectText(unowned('无主小程序'), /wx00000000000000dd/);
+  await unowned('无主小程序').getByRole('button', { name: '由我管理' }).click();
+  await expectText(admin.locator('[data-test=app]', { hasText: '无主小程序' }), /管理员/);
+  await unowned('待分配').getByRole('button', { name: '指定管理员' }).click();
+  await admin.fill('input[name=admin_wechat_id]', 'ops_0001');
+  await admin.locator('[data-test=assign] button[type=submit]').click();
+  await admin.locator('[data-test=unowned-app]').first().waitFor({ state: 'detached' });
+  assert.equal(m.auth.members.adminOf('wx00000000000000de'), ops.id);
+  assert.equal(await admin.locator('[data-test=app]', { hasText: '待分配' }).count(), 0, 'not theirs to see');
+});
+
 test('数据概况: yesterday’s figures with growth, the trend and the top pages', async () => {
   await timed(
     'overview',
