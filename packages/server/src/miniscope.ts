@@ -110,7 +110,7 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     await metrics.stopCompaction();
     await server.close();
     await collector.drain();
-    collector.writer.stop();
+    collector.stop();
   };
   return { config, store, meta, apps, auth, collector, ingest, server, metrics, close };
 }

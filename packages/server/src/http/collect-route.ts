@@ -74,6 +74,7 @@ export async function collectRoutes(app: FastifyInstance, options: { ingest: Ing
   );
   app.post('/collect', { bodyLimit: MAX_BODY_BYTES, config: { access: 'sdk' } }, async (request) => {
     if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_json', 'the body is empty');
+    options.ingest.refuseIfOverloaded();
     const body = decode(request, request.body);
     return options.ingest.collect(body, request.ip);
   });

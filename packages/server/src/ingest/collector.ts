@@ -15,6 +15,7 @@
  */
 import type { Store } from '../store/store.js';
 import { type BatchKey, FlushWriter, type FlushWriterOptions, type QueuedBatch } from './flush-writer.js';
+import { LoopDelay } from './loop-delay.js';
 
 export interface CollectorOptions {
   flushRows: number;
@@ -38,6 +39,8 @@ export class Collector {
   private readonly writing = new Set<{ rows: number; oldest: number }>();
   private readonly idle: Array<() => void> = [];
   readonly writer: FlushWriter;
+  /** How late the event loop runs: requests wait that long before any of this code sees them. */
+  private readonly loop = new LoopDelay();
   readonly stats = { flushes: 0, rowsStored: 0, flushErrors: 0, refusedFull: 0, refusedSlow: 0, expired: 0 };
   /** When the last insert that stored rows completed (epoch ms; 0 = none yet). */
   lastStoredAt = 0;
@@ -69,15 +72,9 @@ export class Collector {
    * its batch was not (flush-writer.ts), or at once with CollectorFullError.
    */
   add(line: string, rows: number, key: BatchKey, receivedAt = Date.now()): Promise<void> {
-    if (this.pendingRows + this.writer.unsettledRows + rows > this.options.maxPendingRows) {
-      this.stats.refusedFull++;
-      return Promise.reject(new CollectorFullError('the ingest queue is full'));
-    }
+    const refusal = this.refusal(rows);
+    if (refusal) return Promise.reject(refusal);
     const maxWait = this.options.maxWaitMs ?? 0;
-    if (maxWait > 0 && this.oldestWaitMs() > maxWait / 2) {
-      this.stats.refusedSlow++;
-      return Promise.reject(new CollectorFullError('the ingest queue is too slow to take more now'));
-    }
     const done = new Promise<void>((resolve, reject) => {
       this.queue.push({ line, rows, key, receivedAt, resolve, reject });
     });
@@ -85,6 +82,29 @@ export class Collector {
     this.schedule();
     if (maxWait > 0) this.sweeper ??= setInterval(() => this.expire(maxWait), Math.min(250, maxWait));
     return done;
+  }
+
+  /**
+   * Why a batch of `rows` events would be refused now, if it would: also asked before a request's
+   * body is parsed, so that an overloaded server spends nothing on batches it cannot take.
+   */
+  refusal(rows = 0): CollectorFullError | undefined {
+    if (this.pendingRows + this.writer.unsettledRows + rows > this.options.maxPendingRows) {
+      this.stats.refusedFull++;
+      return new CollectorFullError('the ingest queue is full');
+    }
+    const maxWait = this.options.maxWaitMs ?? 0;
+    if (maxWait > 0 && Math.max(this.oldestWaitMs(), this.loop.recentDelayMs) > maxWait / 2) {
+      this.stats.refusedSlow++;
+      return new CollectorFullError('the ingest queue is too slow to take more now');
+    }
+    return undefined;
+  }
+
+  /** Stop the timers (shutdown). */
+  stop(): void {
+    this.loop.stop();
+    this.writer.stop();
   }
 
   /** Refuse the queued batches whose insert has not started within `maxWait` ms of their arrival. */

@@ -95,6 +95,12 @@ export class Ingest {
     return this.answered(accepted.length, rejected);
   }
 
+  /** Throws the overload answer when the queue would refuse a batch anyway (before any parsing). */
+  refuseIfOverloaded(): void {
+    const refusal = this.deps.collector.refusal();
+    if (refusal) throw writeError(refusal);
+  }
+
   /** After this, new batches are refused with 503 (those already queued are still written). */
   close(): void {
     this.closing = true;
