@@ -87,6 +87,15 @@ test('identify(): an id with a lone surrogate is refused with a warning, not rep
   assert.ok(rt.batches().every((b) => b.user.id.startsWith('a')));
 });
 
+test('a user id kept in storage with a lone surrogate (an older SDK) is set aside for the anonymous id', async () => {
+  rt.storage.set('miniscope', JSON.stringify({ a: 'a_kept', u: { id: 'o_\uD83D', gender: 1 }, n: 7, b: [], q: [] }));
+  await run(() => {});
+  assert.deepEqual(
+    rt.batches().map((b) => b.user.id),
+    ['a_kept'],
+  );
+});
+
 test('init(): an appid that is not well-formed is refused, naming the field', async () => {
   rt.boot(
     {

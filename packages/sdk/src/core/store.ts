@@ -7,7 +7,7 @@
  */
 import type { CollectEvent, CollectUser, SealedBatch } from '../protocol.js';
 import type { Env } from './env.js';
-import { newId } from './util.js';
+import { newId, wellFormed } from './util.js';
 
 export const STORAGE_KEY = 'miniscope';
 /** Events per request: small enough for a slow network, well under the protocol's 500. */
@@ -34,6 +34,8 @@ export type Store = ReturnType<typeof createStore>;
 function load(env: Env): State {
   const saved = env.storage.get(STORAGE_KEY) as State | undefined;
   if (saved && typeof saved.a === 'string' && saved.u && Array.isArray(saved.b) && Array.isArray(saved.q)) {
+    // an id an older SDK kept may hold a lone surrogate, which the server refuses in every batch
+    if (typeof saved.u.id !== 'string' || wellFormed(saved.u.id) !== saved.u.id) saved.u = { id: saved.a };
     return saved;
   }
   const a = `a${newId(env)}`;
