@@ -2,16 +2,17 @@
  * `npm run test:frameworks` (root) or `npm run test:frameworks -w @miniscope/sdk [-- NAME…]`: the
  * SDK proven where teams build (issue 15). Packs the SDK as npm would publish it, installs and
  * builds the shop of packages/sdk/frameworks/ with each framework's own CLI (native, uni-app from
- * npm, uni-app with the copied ES module file, Taro), runs each output on the fake WeChat runtime
- * against a real Miniscope server on loopback, and prints expected against recorded events per
- * framework. Exits non-zero on any missing or unexpected event, bad batch or refused answer. Not
+ * npm, uni-app with the copied ES module file, Taro), then runs each output on the fake WeChat
+ * runtime against a real Miniscope server on loopback, started once every build is done (a build
+ * running beside it would slow it into refusing batches as overloaded), and prints expected against
+ * recorded events per framework. Exits non-zero on any missing or unexpected event, bad batch or refused answer. Not
  * part of `npm test`: the first install downloads about 700 MB from the npm registry.
  * Results also go to <cache>/results.json.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkShop, type Outcome, SHOP_APPID } from './check.js';
-import { FRAMEWORKS } from './projects.js';
+import { FRAMEWORKS, type Framework } from './projects.js';
 import { startServer } from './stored.js';
 import { build, CACHE, packSdk, prepare } from './workdir.js';
 
@@ -33,31 +34,41 @@ if (unknown.length) {
 const selected = FRAMEWORKS.filter((f) => !names.length || names.includes(f.name));
 
 console.log(`cache: ${CACHE}`);
-const sdk = packSdk();
+const sdk = await packSdk();
 console.log(`SDK packed: ${sdk.tarball}`);
-const server = await startServer(SHOP_APPID);
 const results: Result[] = [];
+const built: { framework: Framework; result: Result; output: string }[] = [];
+for (const framework of selected) {
+  const result: Result = { name: framework.name };
+  results.push(result);
+  try {
+    const project = await prepare(framework, sdk);
+    Object.assign(result, {
+      versions: project.versions,
+      installSeconds: project.installSeconds,
+      installCached: project.installCached,
+    });
+    result.buildSeconds = await build(framework, project);
+    built.push({ framework, result, output: join(project.dir, framework.output) });
+    if (result.buildSeconds !== undefined)
+      console.log(`built ${framework.name} in ${result.buildSeconds.toFixed(1)} s`);
+  } catch (error) {
+    result.error = (error as Error).stack ?? String(error);
+  }
+}
+const server = await startServer(SHOP_APPID);
 try {
-  for (const framework of selected) {
-    const result: Result = { name: framework.name };
-    results.push(result);
+  for (const { framework, result, output } of built) {
     try {
-      const project = prepare(framework, sdk);
-      Object.assign(result, {
-        versions: project.versions,
-        installSeconds: project.installSeconds,
-        installCached: project.installCached,
-      });
-      result.buildSeconds = build(framework, project);
-      Object.assign(result, await checkShop(framework, join(project.dir, framework.output), server));
+      Object.assign(result, await checkShop(framework, output, server));
     } catch (error) {
       result.error = (error as Error).stack ?? String(error);
     }
-    report(result);
   }
 } finally {
   await server.close();
 }
+for (const result of results) report(result);
 
 writeFileSync(join(CACHE, 'results.json'), `${JSON.stringify({ node: process.version, results }, null, 2)}\n`);
 console.log(`\n${table(results)}`);
