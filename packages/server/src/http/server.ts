@@ -14,6 +14,8 @@ import { accountApi } from './admin-routes.js';
 import { collectRoutes } from './collect-route.js';
 import { HttpError } from './errors.js';
 import { healthRoutes } from './health-route.js';
+import { ingestStatusRoutes } from './ingest-status-route.js';
+import { sdkRoutes } from './sdk-route.js';
 import { webRoutes } from './web-route.js';
 
 export interface ServerParts {
@@ -86,6 +88,8 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
   if (parts.auth) await app.register(accountApi(parts.auth), { prefix: '/api' });
   if (parts.reports) await app.register(reportRoutes, parts.reports);
+  if (parts.auth) await app.register(ingestStatusRoutes, { store: parts.store, apps: parts.auth.apps });
+  await app.register(sdkRoutes);
   // The dashboard last: its wildcard answers only what no API route claims.
   await app.register(webRoutes);
   return app;
