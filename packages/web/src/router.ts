@@ -35,6 +35,12 @@ const appChildren: RouteRecordRaw[] = [
   { path: 'realtime', name: 'realtime', component: () => import('@/views/RealtimeView.vue') },
   { path: 'portrait', name: 'portrait', component: () => import('@/views/PortraitView.vue') },
   {
+    path: 'guide',
+    name: 'guide',
+    component: () => import('@/views/GuideView.vue'),
+    meta: { title: 'guide.title' },
+  },
+  {
     path: 'authorize',
     name: 'authorize',
     component: () => import('@/views/admin/AuthorizeView.vue'),

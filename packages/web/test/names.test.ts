@@ -23,3 +23,17 @@ test('provinces with or without their suffix; ids of genders, platforms and ages
   assert.equal(portraitName('en', 'ages', { id: 3, name: '25-29岁' }), '25–29');
   assert.equal(portraitName('zh-CN', 'genders', { id: 2, name: '女' }), '女');
 });
+
+test('platforms are capitalised in both languages (the API writes WeChat’s "android")', () => {
+  assert.equal(portraitName('zh-CN', 'platforms', { id: 2, name: 'android' }), 'Android');
+  assert.equal(portraitName('zh-CN', 'platforms', { id: 1, name: 'iPhone' }), 'iPhone');
+  assert.equal(portraitName('zh-CN', 'platforms', { id: 3, name: '其他' }), '其他');
+  assert.equal(portraitName('en', 'platforms', { id: 2, name: 'android' }), 'Android');
+  assert.equal(portraitName('en', 'platforms', { id: 3, name: '其他' }), 'Other');
+});
+
+test('device models pass through; the rest of them is Other in English', () => {
+  assert.equal(portraitName('en', 'devices', { name: 'Xiaomi 14' }), 'Xiaomi 14');
+  assert.equal(portraitName('en', 'devices', { name: '其他' }), 'Other');
+  assert.equal(portraitName('zh-CN', 'devices', { name: '其他' }), '其他');
+});

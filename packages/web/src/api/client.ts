@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds the server asks to wait before trying again (its Retry-After), if it said. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -65,7 +67,8 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   if (!res.ok) {
     const err = (data as ErrorBody | null)?.error;
     if (res.status === 401 && !url.startsWith('/api/auth/login')) unauthenticated();
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+    const retryAfter = Number(res.headers.get('retry-after')) || undefined;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`, retryAfter);
   }
   return data as T;
 }

@@ -140,6 +140,8 @@ export interface PortraitItem {
   name: string;
   visit_uv_new: number;
   visit_uv: number;
+  /** Device models: the raw model codes the display name stands for. */
+  codes?: string[];
 }
 export type Portrait = { from: string; to: string } & Record<PortraitDimension, PortraitItem[]> & {
     /** Cities with the province their users were placed in (`city` sums them by name). */
@@ -165,6 +167,8 @@ export interface LoginAnswer extends Calendar {
   ok: true;
   user: UserView;
   csrf_token: string;
+  /** Not sent by every server version; the session asks /api/auth/me when it is missing. */
+  unread_notifications?: number;
 }
 
 export type AppRole = 'admin' | 'analyst' | 'viewer';
@@ -223,4 +227,26 @@ export interface NewApp {
   appid: string;
   name: string;
   secret: string;
+}
+
+/** GET /api/apps/:appid/ingest-status: the events stored for an app and when the last arrived. */
+export interface IngestStatus {
+  app: string;
+  events: number;
+  /** Epoch ms, or null before the first event. */
+  last_received_at: number | null;
+  /** The server's clock when it answered (epoch ms). */
+  server_time: number;
+}
+
+/** GET /sdk/manifest.json: the SDK this server serves. */
+export interface SdkManifest {
+  name: string;
+  version: string;
+  /** Subresource Integrity of the single CommonJS file (sha384-…). */
+  integrity: string | null;
+  files: Record<
+    string,
+    { format: 'cjs' | 'esm'; url: string; versioned_url: string; bytes: number; gzip_bytes: number; integrity: string }
+  >;
 }

@@ -1,6 +1,7 @@
 /**
  * Chart options in the dashboard's look (WeChat green first, light grid, readable axis labels),
- * built from plain rows. Pure functions: the views pass data, EChart.vue draws.
+ * built from plain rows. Pure functions: the views pass data, EChart.vue draws. Dashed lines mean
+ * one thing everywhere: a comparison period.
  */
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
@@ -15,7 +16,12 @@ export const PALETTE = ['#07c160', '#10aeff', '#fa9d3b', '#8183ff', '#fa5151', '
 export interface Series {
   name: string;
   data: number[];
+  /** A comparison period (drawn dashed); every other line is solid. */
+  compare?: boolean;
 }
+
+/** Which category labels (and ticks) an axis shows: all, or those a function picks. */
+export type LabelPick = (index: number, value: string) => boolean;
 
 const axisLabel = { color: '#6b7280', fontSize: 11 };
 
@@ -35,17 +41,25 @@ function frame(series: Series[], format: (v: number) => string, pointer?: 'shado
   };
 }
 
-/** Lines over categories (dates or minutes); the first series is filled lightly. */
-export function lineOption(categories: string[], series: Series[], format: (v: number) => string): ChartOption {
+/**
+ * Lines over categories (dates or minutes); the first series is filled lightly, comparison periods
+ * are dashed. `pick`: the categories labelled and ticked (e.g. whole hours), else ECharts' choice.
+ */
+export function lineOption(
+  categories: string[],
+  series: Series[],
+  format: (v: number) => string,
+  pick?: LabelPick,
+): ChartOption {
   return {
     ...frame(series, format),
     xAxis: {
       type: 'category',
       data: categories,
       boundaryGap: false,
-      axisLabel,
+      axisLabel: pick ? { ...axisLabel, interval: pick } : axisLabel,
       axisLine: { lineStyle: { color: '#d1d5db' } },
-      axisTick: { show: false },
+      axisTick: pick ? { show: true, interval: pick, lineStyle: { color: '#d1d5db' } } : { show: false },
     },
     yAxis: {
       type: 'value',
@@ -60,7 +74,7 @@ export function lineOption(categories: string[], series: Series[], format: (v: n
       smooth: false,
       showSymbol: s.data.length <= 31,
       symbolSize: 5,
-      lineStyle: { width: i === 0 ? 2.5 : 1.5, type: i === 0 ? 'solid' : 'dashed' },
+      lineStyle: { width: i === 0 ? 2.5 : 1.5, type: s.compare ? 'dashed' : 'solid' },
       areaStyle: i === 0 ? { opacity: 0.08 } : undefined,
     })),
   };
@@ -92,4 +106,9 @@ export function barOption(categories: string[], series: Series[], format: (v: nu
       label: { show: series.length === 1 && categories.length <= 8, position: 'top', fontSize: 11, color: '#374151' },
     })),
   };
+}
+
+/** Whole hours, one every `hours` ('HH:00' of a day's minutes): the real-time chart's axis. */
+export function wholeHours(hours: number): LabelPick {
+  return (_index, value) => value.endsWith(':00') && Number(value.slice(0, 2)) % hours === 0;
 }

@@ -1,7 +1,8 @@
 /**
  * English names of what the API names in Chinese (as WeChat shows it): access sources by key,
  * provinces by name, and the portrait's genders, platforms and age bands by id. In zh-CN, and for
- * anything not listed (cities, device models, scene names), the API's name is shown as is.
+ * anything not listed (cities, device models, scene names), the API's name is shown as is, but
+ * for platforms, which are capitalised (the API writes WeChat's "android").
  */
 
 const SOURCES_EN: Record<number, string> = {
@@ -116,14 +117,22 @@ export function sourceName(locale: Locale, key: number, name: string): string {
   return locale === 'en' ? (SOURCES_EN[key] ?? name) : name;
 }
 
+/** Platforms as the dashboard names them in Chinese: capitalised (WeChat's API writes "android"). */
+const PLATFORMS_ZH: Record<number, string> = { 1: 'iPhone', 2: 'Android', 3: '其他' };
+
+/** Words the API uses for the rest of a dimension, in English. */
+const OTHERS_EN: Record<string, string> = { 未知: 'Unknown', 其他: 'Other' };
+
 /**
  * A portrait item's name in the locale: provinces by name, genders, platforms and ages by id;
- * cities only when unknown (未知); device models as they are.
+ * cities and device models as they are, but for 未知 and 其他. Platforms are capitalised in
+ * both languages (iPhone, Android).
  */
 export function portraitName(locale: Locale, dim: string, item: { id?: number; name: string }): string {
+  if (dim === 'platforms' && locale !== 'en') return (item.id !== undefined && PLATFORMS_ZH[item.id]) || item.name;
   if (locale !== 'en') return item.name;
   if (dim === 'province') return PROVINCES_EN.find(([zh]) => item.name.startsWith(zh))?.[1] ?? item.name;
-  if (dim === 'city' || dim === 'devices') return item.name === '未知' ? 'Unknown' : item.name;
+  if (dim === 'city' || dim === 'devices') return OTHERS_EN[item.name] ?? item.name;
   const ids = PORTRAIT_IDS_EN[dim as keyof typeof PORTRAIT_IDS_EN];
   return (ids && item.id !== undefined ? ids[item.id] : undefined) ?? item.name;
 }

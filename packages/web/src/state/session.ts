@@ -44,11 +44,18 @@ export async function loadMe(force = false): Promise<UserView | null> {
   return session.user ?? null;
 }
 
+/**
+ * A session begins: the user, the CSRF token, the calendar, and the unread count for the bell —
+ * from the answer when it carries one, else asked at once (`loadMe` is skipped once a user is
+ * set, so the bell would otherwise stay empty until a reload).
+ */
 function started(answer: LoginAnswer): void {
   setCsrfToken(answer.csrf_token);
   setCalendar(answer.time_zone, answer.today);
   session.user = answer.user;
   session.appsLoaded = false;
+  session.unread = answer.unread_notifications ?? 0;
+  if (answer.unread_notifications === undefined) void loadMe(true).catch(() => undefined);
 }
 
 export async function login(wechatId: string, password: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Calendar arithmetic on plain dates ('YYYY-MM-DD') of the deployment's calendar, and the preset
  * ranges of the date pickers (WeChat's: a day, 7 or 30 days ending yesterday; whole Monday–Sunday
- * weeks; whole calendar months). Same rules as the server's metrics/dates.ts.
+ * weeks; whole calendar months; and, unlike WeChat's T+1, today, this week and this month so far).
+ * Same rules as the server's metrics/dates.ts.
  * NOTE: arithmetic runs in UTC on purpose (no daylight-saving change); only `todayIn` and `minuteOfDay`
  * read a zone.
  */
@@ -75,10 +76,23 @@ export function lastMonths(yesterday: string, n: number): DateRange {
   return { from: addMonths(monthStart(to), 1 - n), to };
 }
 
-/** Widen a range to whole weeks or months (the server clips periods to the range otherwise). */
-export function snapRange(r: DateRange, granularity: 'day' | 'week' | 'month'): DateRange {
-  if (granularity === 'week') return { from: mondayOf(r.from), to: addDays(mondayOf(r.to), 6) };
-  if (granularity === 'month') return { from: monthStart(r.from), to: monthEnd(r.to) };
+/** Today alone (a running, partial day). */
+export const todayRange = (today: string): DateRange => ({ from: today, to: today });
+
+/** This week (Monday–Sunday) so far: Monday to today. */
+export const thisWeek = (today: string): DateRange => ({ from: mondayOf(today), to: today });
+
+/** This month so far: its first day to today. */
+export const thisMonth = (today: string): DateRange => ({ from: monthStart(today), to: today });
+
+/**
+ * Widen a range to whole weeks or months (the server clips periods to the range otherwise), but
+ * never past `latest` (today: the current week or month is taken so far).
+ */
+export function snapRange(r: DateRange, granularity: 'day' | 'week' | 'month', latest?: string): DateRange {
+  const upTo = (to: string) => (latest !== undefined && to > latest ? latest : to);
+  if (granularity === 'week') return { from: mondayOf(r.from), to: upTo(addDays(mondayOf(r.to), 6)) };
+  if (granularity === 'month') return { from: monthStart(r.from), to: upTo(monthEnd(r.to)) };
   return r;
 }
 

@@ -3,8 +3,8 @@
  * rates as percentages, growth with a sign. Floats come unrounded from the API; rounding is done
  * here only.
  */
-import type { MetricUnit } from '@/api/types';
-import { locale, t } from '@/i18n';
+import type { MetricUnit } from '../api/types';
+import { locale, t } from '../i18n';
 
 const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 
@@ -36,10 +36,15 @@ export function growth(now: number | undefined, before: number | undefined): num
   return ((now ?? 0) - before) / before;
 }
 
+/**
+ * Growth as a signed percentage: one decimal below ±100 %, whole percents from there (+2067%, not
+ * +2066.7%), so that the figure stays short enough for a tile on a phone.
+ */
 export function formatGrowth(g: number | null): string {
   if (g === null) return t('growth.none');
   const sign = g > 0 ? '+' : g < 0 ? '−' : '';
-  return `${sign}${trim(Math.abs(g) * 100, 1)}%`;
+  const percent = Math.abs(g) * 100;
+  return `${sign}${trim(percent, percent >= 100 ? 0 : 1)}%`;
 }
 
 /** 'HH:MM' of a minute of the day. */
