@@ -66,6 +66,13 @@ test('after a batch: its events, and when it arrived; other apps apart', async (
   assert.equal((await status(stranger, OTHER)).json().events, 6);
 });
 
+test('an app whose events are older than two days still says when the last arrived', async () => {
+  const later = Date.now() + 5 * 86_400_000;
+  const status = await appIngestStatus(m.store, OTHER, later);
+  assert.equal(status.events, 6);
+  assert.ok(status.lastReceivedAt !== null && status.lastReceivedAt <= Date.now(), String(status.lastReceivedAt));
+});
+
 test('the app id is a bound value, never SQL', async () => {
   assert.deepEqual(await appIngestStatus(m.store, `${APP}' OR 1=1 --`), { events: 0, lastReceivedAt: null });
 });
