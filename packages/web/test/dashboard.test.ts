@@ -599,6 +599,10 @@ test('成员管理 and the English switch', async () => {
   await admin.goto(`/app/${APP_A}/portrait`);
   await expectText(admin.locator('[data-test=portrait-province] li[data-key="广东省"] .bar-label'), 'Guangdong');
   await expectText(admin.locator('[data-test=portrait-genders] li[data-key="1"] .bar-label'), 'Male');
+  // The guide in English: the app received its first event earlier.
+  await admin.goto(`/app/${APP_C}/guide`);
+  await expectText(admin.locator('[data-test=guide-received]'), /^2 events so far, the last \d+ (s|min) ago$/);
+  await shot(admin, 'guide-en');
   await admin.goto(`/app/${APP_A}/overview`);
   await admin.setViewportSize({ width: 1280, height: 800 });
   await expectText(kpi(admin, 'session_cnt'), '4');
