@@ -23,8 +23,6 @@ export const en: Record<keyof typeof zh, string> = {
   'common.confirm': 'OK',
   'common.close': 'Close',
   'common.back': 'Back',
-  'common.error': 'Something went wrong',
-  'common.network': 'Cannot reach the server; check the network',
   'common.total': 'Total',
   'common.date': 'Date',
   'common.share': 'Share',

@@ -21,8 +21,6 @@ export const zh = {
   'common.confirm': '确定',
   'common.close': '关闭',
   'common.back': '返回',
-  'common.error': '出错了',
-  'common.network': '无法连接服务器，请检查网络',
   'common.total': '合计',
   'common.date': '日期',
   'common.share': '占比',
