@@ -1,3 +1,7 @@
 /** Wire contracts shared by the server, the SDK and the dashboard. */
+export * from './calendar.js';
 export * from './collect.js';
+export * from './csv.js';
+export * from './dashboard.js';
 export * from './errors.js';
+export * from './metrics.js';

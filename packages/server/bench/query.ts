@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import { loadConfig, parseFlags } from '../src/config.js';
-import { readFreshness } from '../src/metrics/compacted-days.js';
+import { readFreshness } from '../src/metrics/plan/freshness.js';
 import { createMiniscope } from '../src/miniscope.js';
 import { ageArrivals } from '../test/helpers.js';
 import { generateEvents } from './query-data.js';
@@ -48,7 +48,7 @@ async function main() {
     const r = await m.metrics.compact();
     console.log(`compaction (${what}): ${r.days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
-  const dirtyDays = async () => (await readFreshness(m.store, { app: APP }))?.dirty.length ?? 0;
+  const dirtyDays = async () => (await readFreshness(m.store, APP)).dirty.length;
   await compactTimed('what arrived');
   // The history arrived long before now: past compaction's margin, so nothing of it stays dirty.
   await ageArrivals(m.store);

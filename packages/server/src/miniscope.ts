@@ -18,8 +18,8 @@ import { UnsettledJournal } from './ingest/unsettled-journal.js';
 import { Apps } from './meta/apps.js';
 import { type MetaDb, openMetaDb } from './meta/db.js';
 import { MetricsEngine } from './metrics/engine.js';
+import { prepareStore } from './schema/index.js';
 import { applyDurability } from './store/durability.js';
-import { migrate } from './store/migrations.js';
 import { Store } from './store/store.js';
 
 export interface Miniscope {
@@ -44,7 +44,7 @@ export async function createMiniscope(config: Config): Promise<Miniscope> {
     memoryLimitMb: config.engineMemoryMb,
   });
   try {
-    await migrate(store);
+    await prepareStore(store);
     await applyDurability(store, config.fsync);
     const meta = openMetaDb(config.dataDir);
     const m = await assembleMiniscope(config, store, meta);

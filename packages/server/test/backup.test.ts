@@ -12,10 +12,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { addDays, compact, todayIn } from '@miniscope/contract';
 import { type BackupEngine, openBackupEngine } from '../src/backup/engine.js';
 import { hotBackups } from '../src/cli/server-control.js';
-import { DEMO_APPID, demoConfig, runDemo } from '../src/demo/run.js';
-import { addDays, compact, todayIn } from '../src/metrics/dates.js';
+import { DEMO_APPID, runDemo } from '../src/demo/run.js';
 import { createMiniscope, type Miniscope } from '../src/miniscope.js';
 import { ageArrivals, batch, simpleOpen, tempDir, testConfig } from './helpers.js';
 
@@ -35,7 +35,7 @@ let secret: string;
 before(async () => {
   // As `miniscope start` does: the backup-capable engine first, then the server on it.
   engine = await openBackupEngine(source);
-  m = await createMiniscope(demoConfig(testConfig({ dataDir: source })));
+  m = await createMiniscope(testConfig({ dataDir: source }));
   secret = (await runDemo(m, { days: 5, users: 50, quiet: true })).secret!;
   m.apps.add(OTHER, 'busy');
   // Compacted and settled: the original's reports read compaction's caches, the restored one's

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { addDays, compact, monthEnd, monthStart, todayIn } from '@miniscope/contract';
 import { DatacubeTokens } from '../src/datacube/tokens.js';
 import { buildServer } from '../src/http/server.js';
-import { addDays, compact, monthEnd, monthStart, todayIn } from '../src/metrics/dates.js';
 import { MetricsEngine } from '../src/metrics/engine.js';
 import type { Miniscope } from '../src/miniscope.js';
 import { startTestMiniscope } from './helpers.js';

@@ -141,11 +141,11 @@ describe('a batch the engine refuses', () => {
 });
 
 describe('an insert that fails part-way', () => {
-  // Sessions are filled by a view from `events`: a constraint on them makes the insert fail after
+  // The open rollup is filled by a view from `events`: a constraint on them makes the insert fail after
   // `events` has taken its rows, as a full disk on a later part or a refusing view's table would.
   const breakRollup = () =>
-    m.store.command(`ALTER TABLE sessions ADD CONSTRAINT refuse_poison CHECK user_id != 'u-refused'`);
-  const mendRollup = () => m.store.command('ALTER TABLE sessions DROP CONSTRAINT refuse_poison');
+    m.store.command(`ALTER TABLE open_rollup ADD CONSTRAINT refuse_poison CHECK user_id != 'u-refused'`);
+  const mendRollup = () => m.store.command('ALTER TABLE open_rollup DROP CONSTRAINT refuse_poison');
 
   test('is completed by the same insert, once: no batch doubled, the rollup complete', async () => {
     const app = newApp();
@@ -174,7 +174,7 @@ describe('an insert that fails part-way', () => {
     }
     assert.equal(await countOf(app), 6);
     const [rollup] = await m.store.query<{ opens: string; pvs: string }>(
-      'SELECT uniqExact(sid) AS opens, sum(pv_count) AS pvs FROM sessions WHERE app_id = {app:String}',
+      'SELECT uniqExact(sid) AS opens, sum(pv_count) AS pvs FROM open_rollup WHERE app_id = {app:String}',
       { app },
     );
     assert.deepEqual(rollup, { opens: '2', pvs: '2' });

@@ -31,9 +31,9 @@ test('an insert left unsettled by a stopped server is completed once at the next
   const app = first.apps.add('wx0000000000000a11', 'restart').appid;
   const sent = batch(app, simpleOpen('s1', Date.now() - 60_000), { user: { id: 'u-refused' } });
   // A view's table refuses the rows after `events` took them: the insert fails part-way.
-  await first.store.command(`ALTER TABLE sessions ADD CONSTRAINT refuse CHECK user_id != 'u-refused'`);
+  await first.store.command(`ALTER TABLE open_rollup ADD CONSTRAINT refuse CHECK user_id != 'u-refused'`);
   assert.equal((await post(first, sent)).statusCode, 503);
-  await first.store.command('ALTER TABLE sessions DROP CONSTRAINT refuse');
+  await first.store.command('ALTER TABLE open_rollup DROP CONSTRAINT refuse');
   await first.close();
   const journal = `${config.dataDir}/unsettled-flushes`;
   assert.equal(fs.readdirSync(journal).length, 1);
@@ -49,7 +49,7 @@ test('an insert left unsettled by a stopped server is completed once at the next
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().duplicate, true);
     assert.equal(await countOf(second, app, 'events'), 3);
-    assert.equal(await countOf(second, app, 'sessions'), 1);
+    assert.equal(await countOf(second, app, 'open_rollup'), 1);
   } finally {
     await second.close();
     fs.rmSync(config.dataDir, { recursive: true, force: true });

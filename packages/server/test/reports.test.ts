@@ -134,12 +134,28 @@ function figures() {
     assert.deepEqual(scenes.body.items, [{ scene: 1047, name: '扫描小程序码', sessions: 1, users: 1 }]);
   });
 
-  test('stay-time and depth distributions with labels', async () => {
+  test('stay-time and depth distributions with labels, every bucket listed', async () => {
     const { body } = await get(api('distribution?from=2026-10-05&to=2026-10-05'));
-    assert.deepEqual(body.staytime, [{ key: 1, label: '0-2秒', sessions: 3, users: 2 }]);
+    const zero = { sessions: 0, users: 0 };
+    // Three opens, all under 3 s; two of one page, one of two pages.
+    assert.deepEqual(body.staytime, [
+      { key: 1, label: '0-2秒', sessions: 3, users: 2 },
+      { key: 2, label: '3-5秒', ...zero },
+      { key: 3, label: '6-10秒', ...zero },
+      { key: 4, label: '11-20秒', ...zero },
+      { key: 5, label: '21-30秒', ...zero },
+      { key: 6, label: '31-50秒', ...zero },
+      { key: 7, label: '51-100秒', ...zero },
+      { key: 8, label: '100秒以上', ...zero },
+    ]);
     assert.deepEqual(body.depth, [
       { key: 1, label: '1页', sessions: 2, users: 2 },
       { key: 2, label: '2页', sessions: 1, users: 1 },
+      { key: 3, label: '3页', ...zero },
+      { key: 4, label: '4页', ...zero },
+      { key: 5, label: '5页', ...zero },
+      { key: 6, label: '6-10页', ...zero },
+      { key: 7, label: '10页以上', ...zero },
     ]);
   });
 
@@ -229,7 +245,10 @@ function figures() {
     const elsewhere = await get(api('portrait?from=2026-10-05&to=2026-10-05&province=广东省'));
     assert.deepEqual(elsewhere.body.city, []);
     const csv = await get(api('portrait?from=2026-10-05&to=2026-10-05&format=csv'));
-    assert.ok(String(csv.body).startsWith('\uFEFF维度,名称,新用户数,访问人数\r\n省份,未知,1,2\r\n'));
+    assert.ok(String(csv.body).startsWith('\uFEFF维度,名称,编码,新用户数,访问人数\r\n省份,未知,,1,2\r\n'));
+    // Device models under their display names, their codes kept (the fixture's phone reports one).
+    assert.deepEqual(body.devices, [{ name: 'iPhone 15', codes: ['iPhone 15'], visit_uv_new: 1, visit_uv: 2 }]);
+    assert.match(String(csv.body), /机型,iPhone 15,iPhone 15,1,2\r\n/);
     const week = await get(api('portrait?days=7')); // the last 7 days before today: no data
     assert.deepEqual(week.body.province, []);
   });

@@ -16,8 +16,7 @@ const OUT = path.join(SHOTS_DIR, 'readme');
 const build = fileURLToPath(new URL('../../../scripts/build-web.mjs', import.meta.url));
 if (spawnSync(process.execPath, [build], { stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
 
-// The demo hands ingest its batches with past arrival times (demo/run.ts, demoConfig).
-const m = await startTestMiniscope({ maxWaitMs: 0 });
+const m = await startTestMiniscope();
 const chrome = await launchChromium();
 try {
   const demo = await runDemo(m, { days: 35, users: 1500, quiet: true });

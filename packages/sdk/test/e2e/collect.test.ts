@@ -13,6 +13,8 @@
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
 import { MetricsEngine } from '../../../server/src/metrics/engine.js';
+import { pagesReport } from '../../../server/src/metrics/reports/pages.js';
+import { trendReport } from '../../../server/src/metrics/reports/trend.js';
 import type { Miniscope } from '../../../server/src/miniscope.js';
 import { startTestMiniscope } from '../../../server/test/helpers.js';
 import { post } from '../harness/loopback.js';
@@ -349,7 +351,7 @@ async function checkFigures(): Promise<void> {
 
   // The server's own metrics engine (what the dashboard and the datacube API answer) agrees.
   const engine = new MetricsEngine(m.store, () => T0 + 86_400_000);
-  const [trend, ...others] = await engine.trend({
+  const [trend, ...others] = await engine.run(trendReport, {
     app: APPID,
     from: DAY,
     to: DAY,
@@ -363,7 +365,8 @@ async function checkFigures(): Promise<void> {
   // index: 2 views (open 1), (3000 + 2000) / 2 = 2.5 s, entry of open 1, 1 share
   // goods: 1 view, 7 s; cart: 2 views (one per open), (4000 + 2500) / 2 = 3.25 s, entry of open 2,
   // exit of open 1; about: 1 view, 5.5 s, exit of open 2.
-  const pages = await engine.pages({ app: APPID, from: DAY, to: DAY });
+  const { pages, totalViews } = await engine.run(pagesReport, { app: APPID, from: DAY, to: DAY });
+  assert.equal(totalViews, 6);
   const page = (path: string, pv: number, stayMs: number, entry: number, exit: number, shares: number) => ({
     page_path: path,
     page_visit_pv: pv,
@@ -371,8 +374,10 @@ async function checkFigures(): Promise<void> {
     page_staytime_pv: stayMs / 1000 / pv,
     entrypage_pv: entry,
     exitpage_pv: exit,
+    exit_rate: exit / pv,
     page_share_pv: shares,
     page_share_uv: shares > 0 ? 1 : 0,
+    visit_share: pv / 6,
   });
   assert.deepEqual(
     [...pages].sort((a, b) => a.page_path.localeCompare(b.page_path)),

@@ -29,31 +29,9 @@ export interface RouteRecord {
   access: AccessRule | undefined;
 }
 
-/**
- * Rules for routes of modules written before this one, by exact route (the datacube API checks
- * its own access_token). New routes declare `config: { access }` instead; a route in neither place
- * is refused and fails the access matrix test.
- */
-const REPORT_ROUTES = [
-  'overview',
-  'trend',
-  'sources',
-  'sources/:key/scenes',
-  'distribution',
-  'retention',
-  'pages',
-  'realtime',
-  'portrait',
-];
-const EXTERNAL_RULES: Array<[RegExp, AccessRule]> = [
-  [/^\/(cgi-bin|datacube)\//, 'datacube-token'],
-  [/^\/api\/metrics$/, 'session'],
-  [new RegExp(`^/api/apps/:appid/(${REPORT_ROUTES.join('|')})$`), 'app-data'],
-];
-
-export function ruleOf(config: { access?: AccessRule } | undefined, url: string | undefined): AccessRule | undefined {
-  if (config?.access) return config.access;
-  return EXTERNAL_RULES.find(([pattern]) => url !== undefined && pattern.test(url))?.[1];
+/** A route's declared rule (`config: { access }`); the one way a route says who may call it. */
+export function ruleOf(config: { access?: AccessRule } | undefined): AccessRule | undefined {
+  return config?.access;
 }
 
 const OPEN_RULES = new Set<AccessRule | undefined>(['public', 'sdk', 'datacube-token']);
@@ -102,7 +80,7 @@ function checkOrigin(request: FastifyRequest, rule: AccessRule | undefined): voi
 }
 
 export function checkAccess(auth: Auth, request: FastifyRequest): void {
-  const rule = ruleOf(request.routeOptions.config, request.routeOptions.url);
+  const rule = ruleOf(request.routeOptions.config);
   checkOrigin(request, rule);
   if (OPEN_RULES.has(rule)) return;
   if (rule === undefined) throw new HttpError(403, 'no_access_rule', 'This route declares no access rule');
@@ -124,7 +102,7 @@ export function checkAccess(auth: Auth, request: FastifyRequest): void {
 export async function accessHooks(app: FastifyInstance, auth: Auth): Promise<void> {
   app.decorateRequest('auth', null);
   app.addHook('onRoute', (route) => {
-    const access = ruleOf(route.config, route.url);
+    const access = ruleOf(route.config);
     for (const method of [route.method].flat()) auth.routes.push({ method, url: route.url, access });
   });
   app.addHook('onRequest', async (request) => {

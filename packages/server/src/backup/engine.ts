@@ -6,8 +6,9 @@
  * before `createMiniscope` (or `Store.open`), and the store's connections share its engine.
  * Backup and restore statements run on this connection, not the store's: a connection runs one
  * statement at a time, and a backup must not hold up reports or ingest for its duration.
- * NOTE: the allowed path is `/`: the only BACKUP statements are this module's callers', to a
- * directory the operator named, and the engine can write nowhere its process cannot anyway.
+ * NOTE: the allowed path is `/` (store.ts embeddedEngineArgs): the only BACKUP statements are this
+ * module's callers', to a directory the operator named, and the engine can write nowhere its process
+ * cannot anyway.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,13 +24,15 @@ export interface BackupEngine {
   close(): void;
 }
 
-export async function openBackupEngine(dataDir: string): Promise<BackupEngine> {
+/** Opens the engine with the same start arguments as the store (store.ts), backups allowed among them. */
+export async function openBackupEngine(dataDir: string, memoryLimitMb?: number): Promise<BackupEngine> {
   const dir = path.join(dataDir, 'clickhouse');
   fs.mkdirSync(dir, { recursive: true });
   const { Session } = await import('chdb');
   let session: InstanceType<typeof Session>;
   try {
-    session = new Session(dir, { connectionArgs: ['--backups.allowed_path=/'] });
+    const { embeddedEngineArgs } = await import('../store/store.js');
+    session = new Session(dir, { connectionArgs: embeddedEngineArgs(memoryLimitMb) });
   } catch (error) {
     // NOTE: chdb locks its directory; the real reason ("Cannot lock file …/status") is on stderr only.
     const { StoreUnavailableError } = await import('../store/store.js');

@@ -23,7 +23,7 @@ function need(flags: Record<string, string>, name: string, what: string): string
 }
 
 async function coldBackup(config: Config, to: string): Promise<BackupManifest> {
-  const engine = config.clickhouseUrl ? undefined : await openBackupEngine(config.dataDir);
+  const engine = config.clickhouseUrl ? undefined : await openBackupEngine(config.dataDir, config.engineMemoryMb);
   const meta = openMetaDb(config.dataDir);
   try {
     return await writeBackup(to, { engine, meta, dataDir: config.dataDir, kind: 'cold' });

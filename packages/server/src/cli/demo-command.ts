@@ -20,8 +20,8 @@ async function demo(config: Config, flags: Record<string, string>): Promise<numb
   const size = demoSize(flags);
   // Loaded here, not at the top: the other commands (and help) need none of the server.
   const { createMiniscope } = await import('../miniscope.js');
-  const { demoConfig, describeDemo, describeDemoLogin, fillDemo, prepareDemo } = await import('../demo/run.js');
-  const m = await createMiniscope(demoConfig(config));
+  const { describeDemo, describeDemoLogin, fillDemo, prepareDemo } = await import('../demo/run.js');
+  const m = await createMiniscope(config);
   try {
     const t0 = Date.now();
     const setup = await prepareDemo(m);

@@ -49,13 +49,15 @@ async function start(config: Config, flags: Record<string, string>): Promise<num
   const size = flags.demo === 'true' ? demoSize(flags) : undefined;
   // Loaded here, not at the top: the other commands (and help) need none of the server.
   const { createMiniscope } = await import('../miniscope.js');
-  const { demoConfig, describeDemo, describeDemoLogin, fillDemo, prepareDemo } = await import('../demo/run.js');
+  const { describeDemo, describeDemoLogin, fillDemo, prepareDemo } = await import('../demo/run.js');
   await refuseIfRunning(config.dataDir);
   // First on the data directory, so the engine may write hot backups (backup/engine.ts).
-  const engine: BackupEngine | undefined = config.clickhouseUrl ? undefined : await openBackupEngine(config.dataDir);
+  const engine: BackupEngine | undefined = config.clickhouseUrl
+    ? undefined
+    : await openBackupEngine(config.dataDir, config.engineMemoryMb);
   let m: Miniscope;
   try {
-    m = await createMiniscope(size ? demoConfig(config) : config);
+    m = await createMiniscope(config);
   } catch (error) {
     engine?.close();
     throw error;

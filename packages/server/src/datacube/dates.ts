@@ -3,7 +3,7 @@
  * (else 61500); per endpoint one day, one Monday–Sunday week, one calendar month, or the last 1, 7
  * or 30 days for the portrait; never later than yesterday in the deployment's calendar (else 61501).
  */
-import { addDays, daysBetween, isDate, mondayOf, monthEnd, monthStart } from '../metrics/dates.js';
+import { addDays, daysBetween, isDate, mondayOf, monthEnd, monthStart } from '@miniscope/contract';
 import { WxError } from './errors.js';
 
 export type RangeRule = 'day' | 'week' | 'month' | 'portrait';

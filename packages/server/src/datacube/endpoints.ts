@@ -1,11 +1,15 @@
 /**
- * The ten datacube endpoints (wechat-analytics.md §2–§6): for each, its date rule and how the
- * engine's answer is shaped into WeChat's response. Field names come from the metric registry.
+ * The ten datacube endpoints (wechat-analytics.md §2–§6): for each, its date rule, the report it
+ * runs (the dashboard's, through the engine's one pipeline) and how the answer is shaped into
+ * WeChat's response. Field names come from the figures' metadata.
  */
-import { compact } from '../metrics/dates.js';
-import type { DistributionItem } from '../metrics/distribution.js';
+import { compact, datacubeField, type MetricId } from '@miniscope/contract';
 import type { MetricsEngine } from '../metrics/engine.js';
-import { METRICS, type MetricId } from '../metrics/registry.js';
+import { type DistributionItem, distributionReport } from '../metrics/reports/distribution.js';
+import { pagesReport } from '../metrics/reports/pages.js';
+import { portraitReport, withDeviceNames } from '../metrics/reports/portrait.js';
+import { retentionReport } from '../metrics/reports/retention.js';
+import { trendReport } from '../metrics/reports/trend.js';
 import type { DayRange, RangeRule } from './dates.js';
 import { wxPortrait } from './portrait-shape.js';
 
@@ -44,7 +48,7 @@ export function refDate(rule: RangeRule, { from, to }: DayRange): string {
 /** One list item of registry figures, keyed by their datacube field names. */
 async function figures(ctx: EndpointContext, rule: RangeRule, ids: MetricId[]): Promise<object> {
   const granularity = rule === 'week' ? 'week' : rule === 'month' ? 'month' : 'day';
-  const [row] = await ctx.engine.trend({
+  const [row] = await ctx.engine.run(trendReport, {
     app: ctx.app,
     from: ctx.range.from,
     to: ctx.range.to,
@@ -52,7 +56,7 @@ async function figures(ctx: EndpointContext, rule: RangeRule, ids: MetricId[]): 
     metrics: ids,
   });
   const item: Record<string, string | number> = { ref_date: refDate(rule, ctx.range) };
-  for (const id of ids) item[METRICS[id].datacube ?? id] = row?.values[id] ?? 0;
+  for (const id of ids) item[datacubeField(id) ?? id] = row?.values[id] ?? 0;
   return { list: [item] };
 }
 
@@ -64,11 +68,13 @@ function retain(rule: 'day' | 'week' | 'month'): Endpoint {
   return {
     rule,
     async run(ctx) {
-      const [row] = await ctx.engine.retention({ app: ctx.app, ...ctx.range, granularity: rule });
+      const [row] = await ctx.engine.run(retentionReport, { app: ctx.app, ...ctx.range, granularity: rule });
+      const keyValues = (values: Array<{ key: number; value: number }>) =>
+        values.map(({ key, value }) => ({ key, value }));
       return {
         ref_date: refDate(rule, ctx.range),
-        visit_uv_new: row?.visit_uv_new ?? [],
-        visit_uv: row?.visit_uv ?? [],
+        visit_uv_new: keyValues(row?.visit_uv_new ?? []),
+        visit_uv: keyValues(row?.visit_uv ?? []),
       };
     },
   };
@@ -77,7 +83,7 @@ function retain(rule: 'day' | 'week' | 'month'): Endpoint {
 const distribution: Endpoint = {
   rule: 'day',
   async run(ctx) {
-    const [row] = await ctx.engine.distribution({ app: ctx.app, ...ctx.range, granularity: 'day' });
+    const [row] = await ctx.engine.run(distributionReport, { app: ctx.app, ...ctx.range, granularity: 'day' });
     const kv = (items: DistributionItem[], pick: 'sessions' | 'users') =>
       items.map((i) => ({ key: i.key, value: i[pick] }));
     return {
@@ -95,7 +101,9 @@ const distribution: Endpoint = {
 const visitPage: Endpoint = {
   rule: 'day',
   async run(ctx) {
-    const list = await ctx.engine.pages({ app: ctx.app, ...ctx.range, limit: VISIT_PAGE_LIMIT });
+    const { pages } = await ctx.engine.run(pagesReport, { app: ctx.app, ...ctx.range, limit: VISIT_PAGE_LIMIT });
+    // WeChat's fields only (the dashboard's rates are not part of its answer).
+    const list = pages.map(({ exit_rate: _rate, visit_share: _share, ...page }) => page);
     return { ref_date: refDate('day', ctx.range), list };
   },
 };
@@ -103,7 +111,7 @@ const visitPage: Endpoint = {
 const userPortrait: Endpoint = {
   rule: 'portrait',
   async run(ctx) {
-    const portrait = await ctx.engine.portrait({ app: ctx.app, ...ctx.range });
+    const portrait = withDeviceNames(await ctx.engine.run(portraitReport, { app: ctx.app, ...ctx.range }));
     return { ref_date: refDate('portrait', ctx.range), ...wxPortrait(portrait) };
   },
 };

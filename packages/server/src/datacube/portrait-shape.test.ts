@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Portrait, PortraitItem } from '../metrics/portrait.js';
+import type { Portrait, PortraitItem } from '../metrics/reports/portrait.js';
 import { wxPortrait } from './portrait-shape.js';
 
 const item = (name: string, visit_uv_new: number, visit_uv: number): PortraitItem => ({ name, visit_uv_new, visit_uv });

@@ -7,14 +7,12 @@
  */
 import {
   AGE_NAMES,
-  type CityItem,
   GENDER_NAMES,
   PLATFORM_NAMES,
   PORTRAIT_DIMENSIONS,
-  type Portrait,
   type PortraitDimension,
-  type PortraitItem,
-} from '../metrics/portrait.js';
+} from '@miniscope/contract';
+import type { CityItem, Portrait, PortraitItem } from '../metrics/reports/portrait.js';
 import { cityId, provinceId } from './region-ids.js';
 
 export interface WxPortraitItem {

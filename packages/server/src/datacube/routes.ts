@@ -61,7 +61,7 @@ export async function datacubeRoutes(app: FastifyInstance, parts: DatacubeParts)
     reply.status(200).send(wx.toBody());
   });
 
-  app.all('/cgi-bin/token', async (request) => {
+  app.all('/cgi-bin/token', { config: { access: 'datacube-token' } }, async (request) => {
     if (request.method !== 'GET') throw new WxError('requireGet');
     const req: TokenRequest = {
       grant_type: queryValue(request, 'grant_type'),
@@ -71,19 +71,23 @@ export async function datacubeRoutes(app: FastifyInstance, parts: DatacubeParts)
     return parts.tokens.issue(parts.tokens.authenticate(req), 'token');
   });
 
-  app.all('/cgi-bin/stable_token', async (request) => {
+  app.all('/cgi-bin/stable_token', { config: { access: 'datacube-token' } }, async (request) => {
     if (request.method !== 'POST') throw new WxError('requirePost');
     const body = jsonBody(request) as TokenRequest;
     const appid = parts.tokens.authenticate(body);
     return parts.tokens.issue(appid, 'stable', body.force_refresh === true);
   });
 
-  app.all<{ Params: { name: string } }>('/datacube/:name', async (request) => {
-    if (request.method !== 'POST') throw new WxError('requirePost');
-    const endpoint = Object.hasOwn(ENDPOINTS, request.params.name) ? ENDPOINTS[request.params.name] : undefined;
-    if (!endpoint) throw new WxError('unauthorized', `no datacube api ${request.params.name}`);
-    const appid = parts.tokens.verify(queryValue(request, 'access_token'));
-    const range = parseRange(jsonBody(request), endpoint.rule, parts.engine.yesterday());
-    return endpoint.run({ engine: parts.engine, app: appid, range });
-  });
+  app.all<{ Params: { name: string } }>(
+    '/datacube/:name',
+    { config: { access: 'datacube-token' } },
+    async (request) => {
+      if (request.method !== 'POST') throw new WxError('requirePost');
+      const endpoint = Object.hasOwn(ENDPOINTS, request.params.name) ? ENDPOINTS[request.params.name] : undefined;
+      if (!endpoint) throw new WxError('unauthorized', `no datacube api ${request.params.name}`);
+      const appid = parts.tokens.verify(queryValue(request, 'access_token'));
+      const range = parseRange(jsonBody(request), endpoint.rule, parts.engine.yesterday());
+      return endpoint.run({ engine: parts.engine, app: appid, range });
+    },
+  );
 }

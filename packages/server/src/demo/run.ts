@@ -88,16 +88,6 @@ export async function prepareDemo(m: Miniscope): Promise<DemoSetup> {
   return { appid: DEMO_APPID, secret, login, hasData: Number(existing[0]?.n) > 0 };
 }
 
-/**
- * The configuration a Miniscope that generates the demo runs with: no refusal by waiting time.
- * NOTE: the demo hands ingest each batch with the arrival time it had days ago, and the collector
- * measures how long a batch has waited from that time, so every batch after the first would be
- * refused as having waited too long.
- */
-export function demoConfig<T extends { maxWaitMs: number }>(config: T): T {
-  return { ...config, maxWaitMs: 0 };
-}
-
 /** Generate the traffic through the ingest pipeline, unless the app already has data. */
 export async function fillDemo(
   m: Miniscope,

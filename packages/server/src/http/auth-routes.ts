@@ -3,13 +3,14 @@
  * password change, the apps the caller may see (app switching, with the last one remembered) and
  * the caller's notifications. Every route declares its access rule; the access hook enforces it.
  */
+
+import { todayIn } from '@miniscope/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { unknownApp } from '../auth/access-hook.js';
 import type { Auth } from '../auth/auth.js';
 import { SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
 import { checkPassword, type User } from '../auth/users.js';
-import { todayIn } from '../metrics/dates.js';
 import { HttpError } from './errors.js';
 
 /** A JSON body checked against a schema; 400 names the first problem. */

@@ -5,10 +5,11 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { accessHooks } from '../auth/access-hook.js';
 import type { Auth } from '../auth/auth.js';
+import { type DashboardParts, dashboardRoutes } from '../dashboard/routes.js';
 import { type DatacubeParts, datacubeRoutes } from '../datacube/routes.js';
+import { MiniscopeError } from '../errors.js';
 import type { Collector } from '../ingest/collector.js';
 import type { Ingest } from '../ingest/ingest.js';
-import { type ReportParts, reportRoutes } from '../reports/routes.js';
 import type { Store } from '../store/store.js';
 import { accountApi } from './admin-routes.js';
 import { collectRoutes } from './collect-route.js';
@@ -28,8 +29,8 @@ export interface ServerParts {
   datacube?: DatacubeParts;
   /** Accounts and permissions (issue 5): the access hook on every route, and the account API. */
   auth?: Auth;
-  /** The dashboard JSON API (issue 3). */
-  reports?: ReportParts;
+  /** The dashboard JSON API. */
+  reports?: DashboardParts;
   timeouts?: Partial<Timeouts>;
 }
 
@@ -47,6 +48,8 @@ const TIMEOUTS: Timeouts = { requestMs: 30_000, idleMs: 60_000 };
 /** Fastify's own errors (body limits, parsing) in our vocabulary. */
 function toHttpError(error: FastifyError): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof MiniscopeError)
+    return new HttpError(error.status, error.code, error.message, error.details.path, error.details.headers);
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return new HttpError(413, 'body_too_large', 'the body is larger than 1 MiB');
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
@@ -87,7 +90,7 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   await app.register(healthRoutes, { store: parts.store, ingest: parts.ingest, collector: parts.collector });
   if (parts.datacube) await app.register(datacubeRoutes, parts.datacube);
   if (parts.auth) await app.register(accountApi(parts.auth), { prefix: '/api' });
-  if (parts.reports) await app.register(reportRoutes, parts.reports);
+  if (parts.reports) await app.register(dashboardRoutes, parts.reports);
   if (parts.auth) await app.register(ingestStatusRoutes, { store: parts.store, apps: parts.auth.apps });
   await app.register(sdkRoutes);
   // The dashboard last: its wildcard answers only what no API route claims.

@@ -62,7 +62,7 @@ export class Collector {
 
   /** How long the oldest batch not yet answered has waited, in ms. */
   oldestWaitMs(now = Date.now()): number {
-    let oldest = this.queue[0]?.receivedAt ?? now;
+    let oldest = this.queue[0]?.queuedAt ?? now;
     for (const w of this.writing) oldest = Math.min(oldest, w.oldest);
     return Math.max(0, now - oldest);
   }
@@ -76,7 +76,7 @@ export class Collector {
     if (refusal) return Promise.reject(refusal);
     const maxWait = this.options.maxWaitMs ?? 0;
     const done = new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, rows, key, receivedAt, resolve, reject });
+      this.queue.push({ line, rows, key, receivedAt, queuedAt: Date.now(), resolve, reject });
     });
     this.queuedRows += rows;
     this.schedule();
@@ -115,10 +115,10 @@ export class Collector {
       this.sweeper = undefined;
       return;
     }
-    if (this.queue[0]!.receivedAt > cutoff) return;
+    if (this.queue[0]!.queuedAt > cutoff) return;
     const kept: QueuedBatch[] = [];
     for (const b of this.queue) {
-      if (b.receivedAt > cutoff) {
+      if (b.queuedAt > cutoff) {
         kept.push(b);
         continue;
       }
@@ -163,7 +163,7 @@ export class Collector {
     this.timer = undefined;
     if (this.queue.length === 0) return;
     const batches = this.queue;
-    const flight = { rows: this.queuedRows, oldest: batches[0]!.receivedAt };
+    const flight = { rows: this.queuedRows, oldest: batches[0]!.queuedAt };
     this.queue = [];
     this.queuedRows = 0;
     this.writing.add(flight);

@@ -29,8 +29,10 @@ export interface QueuedBatch {
   line: string;
   rows: number;
   key: BatchKey;
-  /** Server time the batch arrived (bounds the lookup of what a failed insert wrote). */
+  /** The batch's arrival time as stored (`received_at`; bounds the lookup of what a failed insert wrote). */
   receivedAt: number;
+  /** When it was queued, on this process's clock (how long it has waited). */
+  queuedAt: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }

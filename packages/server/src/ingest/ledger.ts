@@ -3,7 +3,9 @@
  * stored again. Recent batches live in memory (a day, rebuilt from the store's `batch_id` column at
  * start, so a retry after a crash is still recognised). A batch that may have been stored before
  * the memory's reach is looked up in the store (on the probe client, so it does not wait for
- * reports); its events' days bound that lookup by the primary key. A batch being written is
+ * reports); its events' days bound that lookup by the primary key, and the lookups of the batches
+ * arriving together (phones resending their queues after an outage) go in one statement per app.
+ * A batch being written is
  * pending: a copy waits for it. A batch whose write is unsettled (flush-writer.ts) stays pending
  * until the background write has completed it, so a copy is never stored a second time.
  */
@@ -12,6 +14,11 @@ import { UnsettledError } from './flush-writer.js';
 import { MAX_FUTURE_MS } from './validate.js';
 
 export const LEDGER_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+interface LookupWaiter {
+  resolve: (found: boolean) => void;
+  reject: (error: Error) => void;
+}
 
 export interface PendingWrite {
   done: Promise<unknown>;
@@ -32,6 +39,9 @@ export class BatchLedger {
    * and a batch evicted by a later clock must still be found when retried under an earlier one.
    */
   private evictedBefore = Number.NEGATIVE_INFINITY;
+  /** Store lookups waiting to run: app → the earliest day bound and each batch's waiters. */
+  private readonly lookups = new Map<string, { from: number; batches: Map<string, LookupWaiter[]> }>();
+  private lookupsScheduled = false;
 
   constructor(private readonly store: Store) {}
 
@@ -60,13 +70,51 @@ export class BatchLedger {
     // refused), so a batch whose events are newer than the cutoff by that much cannot be evicted.
     if (oldestAt >= this.evictedBefore + MAX_FUTURE_MS) return false;
     // NOTE: a day of margin, in case the phone's clock moved between the copies.
-    const rows = await this.store.lookup<{ n: string }>(
-      `SELECT count() AS n FROM events WHERE app_id = {app:String}
-         AND toDate(ts) >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
-         AND batch_id = {batch:String} LIMIT 1`,
-      { app, batch, from: oldestAt - LEDGER_WINDOW_MS, tz: this.store.timeZone },
+    return this.lookUp(app, batch, oldestAt - LEDGER_WINDOW_MS);
+  }
+
+  /**
+   * Queue a store lookup. The lookups queued in one turn of the event loop, or while an earlier group
+   * ran, run together.
+   */
+  private lookUp(app: string, batch: string, from: number): Promise<boolean> {
+    const group = this.lookups.get(app) ?? { from, batches: new Map() };
+    group.from = Math.min(group.from, from);
+    this.lookups.set(app, group);
+    const found = new Promise<boolean>((resolve, reject) => {
+      const waiters = group.batches.get(batch) ?? [];
+      waiters.push({ resolve, reject });
+      group.batches.set(batch, waiters);
+    });
+    if (!this.lookupsScheduled) {
+      this.lookupsScheduled = true;
+      setImmediate(() => void this.runLookups());
+    }
+    return found;
+  }
+
+  private async runLookups(): Promise<void> {
+    const groups = [...this.lookups];
+    this.lookups.clear();
+    await Promise.all(
+      groups.map(async ([app, { from, batches }]) => {
+        try {
+          const rows = await this.store.lookup<{ batch_id: string }>(
+            `SELECT DISTINCT batch_id FROM events WHERE app_id = {app:String}
+               AND toDate(ts) >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
+               AND batch_id IN {batches:Array(String)}`,
+            { app, from, batches: [...batches.keys()], tz: this.store.timeZone },
+          );
+          const stored = new Set(rows.map((r) => r.batch_id));
+          for (const [batch, waiters] of batches) for (const w of waiters) w.resolve(stored.has(batch));
+        } catch (error) {
+          for (const waiters of batches.values()) for (const w of waiters) w.reject(error as Error);
+        }
+      }),
     );
-    return Number(rows[0]?.n ?? 0) > 0;
+    // What queued meanwhile goes next, as one group.
+    if (this.lookups.size > 0) setImmediate(() => void this.runLookups());
+    else this.lookupsScheduled = false;
   }
 
   /** Track a write in progress; on success the batch is remembered as stored. */

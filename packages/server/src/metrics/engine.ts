@@ -1,20 +1,13 @@
 /**
- * The metrics engine: the one entry both front doors (dashboard API, datacube API) call. Each
- * report kind is validated, planned, turned into SQL with bound parameters, run on the store's
- * read client and shaped; handlers hold no SQL.
+ * The metrics engine: the one entry both front doors (dashboard API, datacube API) call. Every
+ * report runs through the one pipeline (reports/report.ts) with the engine's clock; compaction runs
+ * in the background while the server runs.
  */
+import { addDays, todayIn } from '@miniscope/contract';
 import type { Store } from '../store/store.js';
-import { COMPACTION_MARGIN_MS } from './compacted-days.js';
-import { type CompactionResult, CompactionStopped, compactOnce } from './compaction.js';
-import { addDays, todayIn } from './dates.js';
-import { type DistributionQuery, type DistributionRow, runDistribution } from './distribution.js';
-import { type PageDay, type PageRow, type PagesQuery, runPages, runPagesWithTotal, runPageTrend } from './pages.js';
-import { type Portrait, runPortrait } from './portrait.js';
-import type { RangeQuery } from './query.js';
-import { type RealtimeQuery, type RealtimeSeries, runRealtime } from './realtime.js';
-import { type RetentionQuery, type RetentionRow, runRetention } from './retention.js';
-import { runScenes, type SceneRow, type ScenesQuery } from './scenes.js';
-import { runTrend, type TrendQuery, type TrendRow } from './trend.js';
+import { type CompactionResult, CompactionStopped, compactOnce } from './compaction/run.js';
+import { COMPACTION_MARGIN_MS } from './plan/freshness.js';
+import { type Report, type ReportQuery, runReport } from './reports/report.js';
 
 export interface BackgroundCompaction {
   everyMs?: number;
@@ -43,9 +36,14 @@ export class MetricsEngine {
     readonly now: () => number = Date.now,
   ) {}
 
+  /** Run a report (reports/*.ts) for a query. */
+  run<Q extends ReportQuery, A>(report: Report<Q, A>, query: Q): Promise<A> {
+    return runReport(this.store, report, query, this.now());
+  }
+
   /**
-   * Compact the opens that changed since the last run (compaction.ts). Figures are the same before
-   * and after; only their cost changes. Concurrent calls share one run.
+   * Compact the opens that changed since the last run (compaction/run.ts). Figures are the same
+   * before and after; only their cost changes. Concurrent calls share one run.
    */
   compact(): Promise<CompactionResult> {
     if (!this.compacting) {
@@ -59,7 +57,7 @@ export class MetricsEngine {
   /** Compact now and then every `everyMs` in the background; `stopCompaction()` ends it. */
   startCompaction(options: BackgroundCompaction = {}): void {
     const { everyMs = 60_000, onError = () => {}, lastWriteAt } = options;
-    this.timer && clearTimeout(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.stopRequested = false;
     let lastRunAt: number | undefined;
     const run = () => {
@@ -85,8 +83,8 @@ export class MetricsEngine {
   }
 
   /**
-   * Stop background compaction; a run in progress stops after its current statement (compaction.ts),
-   * so this resolves promptly.
+   * Stop background compaction; a run in progress stops after its current statement
+   * (compaction/run.ts), so this resolves promptly.
    */
   async stopCompaction(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -108,41 +106,5 @@ export class MetricsEngine {
 
   yesterday(): string {
     return addDays(this.today(), -1);
-  }
-
-  trend(q: TrendQuery): Promise<TrendRow[]> {
-    return runTrend(this.store, q);
-  }
-
-  distribution(q: DistributionQuery): Promise<DistributionRow[]> {
-    return runDistribution(this.store, q);
-  }
-
-  retention(q: RetentionQuery): Promise<RetentionRow[]> {
-    return runRetention(this.store, { ...q, now: q.now ?? this.now() });
-  }
-
-  scenes(q: ScenesQuery): Promise<SceneRow[]> {
-    return runScenes(this.store, q);
-  }
-
-  pages(q: PagesQuery): Promise<PageRow[]> {
-    return runPages(this.store, q);
-  }
-
-  pagesWithTotal(q: PagesQuery): Promise<{ pages: PageRow[]; totalViews: number }> {
-    return runPagesWithTotal(this.store, q);
-  }
-
-  pageTrend(q: PagesQuery & { path: string }): Promise<PageDay[]> {
-    return runPageTrend(this.store, q);
-  }
-
-  portrait(q: RangeQuery): Promise<Portrait> {
-    return runPortrait(this.store, q);
-  }
-
-  realtime(q: RealtimeQuery): Promise<RealtimeSeries[]> {
-    return runRealtime(this.store, q);
   }
 }

@@ -4,15 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { prepareStore } from '../schema/index.js';
 import { applyDurability } from './durability.js';
-import { migrate } from './migrations.js';
 import { Store } from './store.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniscope-fsync-'));
 let store: Store;
 before(async () => {
   store = await Store.open({ dataDir: dir, timeZone: 'Asia/Shanghai', ingestClients: 1 });
-  await migrate(store);
+  await prepareStore(store);
 });
 after(async () => {
   await store.close();

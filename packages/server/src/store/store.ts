@@ -30,15 +30,22 @@ export interface StoreOptions {
 }
 
 /**
- * The embedded engine's caches, capped well below their defaults (5 GiB each): a Miniscope shares
- * its machine, and reports read small cubes.
+ * The embedded engine's start arguments (server settings, given to the process's first connection
+ * on a data directory, whichever module opens it): its caches capped well below their defaults
+ * (5 GiB each), as a Miniscope shares its machine and reports read small cubes; its memory ceiling;
+ * and the path BACKUP may write to (backup/engine.ts).
  */
-const ENGINE_CACHE_ARGS = [
-  '--mark_cache_size=268435456',
-  '--index_mark_cache_size=134217728',
-  '--primary_index_cache_size=134217728',
-  '--uncompressed_cache_size=0',
-];
+export function embeddedEngineArgs(memoryLimitMb?: number): string[] {
+  return [
+    '--mark_cache_size=268435456',
+    '--index_mark_cache_size=134217728',
+    '--primary_index_cache_size=134217728',
+    '--uncompressed_cache_size=0',
+    ...(memoryLimitMb ? [`--max_server_memory_usage=${memoryLimitMb * 1048576}`] : []),
+    // NOTE: `/`: the only BACKUP statements are backup/'s, to a directory the operator named.
+    '--backups.allowed_path=/',
+  ];
+}
 
 /** Settings fixed at client level, identical on both backends (per-call settings stick in chdb). */
 const CLIENT_SETTINGS = { output_format_json_quote_64bit_integers: 1 } as const;
@@ -197,10 +204,9 @@ async function clientFactory(options: StoreOptions): Promise<ClientFactory> {
   const { Session } = await import('chdb');
   // NOTE: server settings can only be given when the engine starts, i.e. to the first session on
   // the path; the clients' sessions below share that engine.
-  const memory = options.memoryLimitMb ? [`--max_server_memory_usage=${options.memoryLimitMb * 1048576}`] : [];
   let engine: { close(): void };
   try {
-    engine = new Session(dir, { connectionArgs: [...ENGINE_CACHE_ARGS, ...memory] });
+    engine = new Session(dir, { connectionArgs: embeddedEngineArgs(options.memoryLimitMb) });
   } catch (error) {
     throw cannotOpen(dir, error);
   }

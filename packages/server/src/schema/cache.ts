@@ -1,0 +1,81 @@
+/**
+ * The cache layout: every table compaction writes (metrics/compaction), in its current shape. They
+ * hold nothing that cannot be computed again from `events`, so instead of migrations they are
+ * rebuilt whenever their definition changes: a fingerprint of their DDL is kept, and at start a
+ * different one drops them all, creates them anew and clears compaction's record, so the next run
+ * recomputes every day (readers read live meanwhile, exact but slower: at 100M events a run from
+ * scratch takes ~3 minutes). Adding a day-cube column, for instance, is then a change of
+ * definitions only.
+ */
+import { createHash } from 'node:crypto';
+import { CUBES, type Cube } from '../metrics/definitions/cubes.js';
+import { FACT_TYPES, OPEN_FACTS, USER_PLACE_FACTS } from '../metrics/definitions/open-facts.js';
+import type { Store } from '../store/store.js';
+
+const LC = 'LowCardinality(String)';
+
+function opensFinalSql(tz: string): string {
+  const ts = `DateTime64(3, '${tz}')`;
+  const facts = [...OPEN_FACTS, ...USER_PLACE_FACTS].map((f) => `${f} ${FACT_TYPES[f] === 'ts' ? ts : FACT_TYPES[f]}`);
+  return `CREATE TABLE opens_final (
+    app_id ${LC}, day Date, user_id String CODEC(ZSTD(1)), user_hash UInt64, sid String CODEC(ZSTD(1)), gen UInt64,
+    pvs UInt64, ${facts.join(', ')}
+  ) ENGINE = ReplacingMergeTree(gen) PARTITION BY toYYYYMM(day) ORDER BY (app_id, day, user_id, sid)`;
+}
+
+/** One row per day and key in each generation; reads take a day's current generation only. */
+function cubeSql(cube: Cube): string {
+  const columns = cube.columns.map(([name, type]) => `${name} ${type}`).join(', ');
+  return `CREATE TABLE ${cube.table} (app_id ${LC}, day Date, gen UInt64, ${columns})
+    ENGINE = ReplacingMergeTree(gen) PARTITION BY toYYYYMM(day) ORDER BY (app_id, day${cube.key.map((k) => `, ${k}`).join('')})`;
+}
+
+/** Each cache table: name → CREATE TABLE. */
+export function cacheTables(tz: string): Record<string, string> {
+  return {
+    opens_final: opensFinalSql(tz),
+    ...Object.fromEntries(CUBES.map((cube) => [cube.table, cubeSql(cube)])),
+    // Each user's first counted open day, and users first seen per day (compaction/first-days.ts).
+    user_first: `CREATE TABLE user_first (app_id ${LC}, user_hash UInt64, first_day Date, gen UInt64)
+      ENGINE = MergeTree ORDER BY (app_id, user_hash)`,
+    day_new_users: `CREATE TABLE day_new_users (app_id ${LC}, day Date, gen UInt64, users UInt64)
+      ENGINE = MergeTree ORDER BY (app_id, day)`,
+    // Dense user numbers for the cubes' bitmaps (compaction/user-seqs.ts).
+    user_seq: `CREATE TABLE user_seq (app_id ${LC}, user_hash UInt64, seq UInt32)
+      ENGINE = MergeTree ORDER BY (app_id, user_hash)`,
+    portrait_results: `CREATE TABLE portrait_results (app_id ${LC}, end_day Date, span UInt8, gen UInt64,
+      result String CODEC(ZSTD(3))) ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, end_day, span)`,
+    // Each compacted day's current generation, and the runs recorded (compaction/run.ts).
+    compacted_days: `CREATE TABLE compacted_days (app_id ${LC}, day Date, gen UInt64)
+      ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,
+    compaction_runs: `CREATE TABLE compaction_runs (app_id ${LC}, run_at DateTime64(3, 'UTC'))
+      ENGINE = ReplacingMergeTree(run_at) ORDER BY app_id`,
+  };
+}
+
+export const cacheFingerprint = (tz: string) =>
+  createHash('sha256')
+    .update(JSON.stringify(cacheTables(tz)))
+    .digest('hex');
+
+/**
+ * Make the cache tables match their definitions; returns whether they were rebuilt. The fingerprint
+ * is recorded last, so a start that stops half-way rebuilds again.
+ */
+export async function ensureCacheLayout(store: Store): Promise<boolean> {
+  await store.command(
+    `CREATE TABLE IF NOT EXISTS cache_layout (fingerprint String, at DateTime64(3, 'UTC') DEFAULT now64(3))
+      ENGINE = MergeTree ORDER BY at`,
+  );
+  const fingerprint = cacheFingerprint(store.timeZone);
+  const [current] = await store.query<{ fingerprint: string }>(
+    'SELECT fingerprint FROM cache_layout ORDER BY at DESC LIMIT 1',
+  );
+  if (current?.fingerprint === fingerprint) return false;
+  for (const [name, ddl] of Object.entries(cacheTables(store.timeZone))) {
+    await store.command(`DROP TABLE IF EXISTS ${name}`);
+    await store.command(ddl);
+  }
+  await store.insert('cache_layout', [{ fingerprint }]);
+  return true;
+}
