@@ -4,6 +4,7 @@
  * its batches from the same types, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './errors.js';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -166,24 +167,24 @@ export interface CollectAccepted {
   duplicate?: true;
 }
 
-/** Errors of the whole request, with the HTTP status each comes with. */
-export const COLLECT_ERRORS = {
-  bad_json: 400,
-  bad_encoding: 400,
-  bad_envelope: 400,
-  unsupported_version: 400,
-  unsupported_media_type: 415,
-  unknown_app: 404,
-  body_too_large: 413,
-  too_many_events: 413,
-  unstorable_batch: 400,
-  overloaded: 503,
-  store_unavailable: 503,
-  stopping: 503,
-} as const;
-export type CollectErrorCode = keyof typeof COLLECT_ERRORS;
+/** Errors of the whole request (their HTTP statuses: errors.ts, the one vocabulary). */
+export const COLLECT_ERRORS = [
+  'bad_json',
+  'bad_encoding',
+  'bad_envelope',
+  'unsupported_version',
+  'unsupported_media_type',
+  'unknown_app',
+  'body_too_large',
+  'too_many_events',
+  'unstorable_batch',
+  'overloaded',
+  'store_unavailable',
+  'stopping',
+] as const satisfies readonly ErrorCode[];
+export type CollectErrorCode = (typeof COLLECT_ERRORS)[number];
 
 export interface CollectError {
   ok: false;
-  error: { code: CollectErrorCode | string; message: string; path?: string };
+  error: { code: CollectErrorCode; message: string; path?: string };
 }

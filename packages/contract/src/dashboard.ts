@@ -215,3 +215,13 @@ export type Portrait = RangeAnswer & { city_province: string | null } & Record<P
     /** Cities with the province their users were placed in (`city` sums them by name). */
     cities_by_province: Array<PortraitItem & { province: string }>;
   };
+
+/** GET …/ingest-status: the events stored for an app and when the last arrived (the 接入指南's live check). */
+export interface IngestStatus {
+  app: string;
+  events: number;
+  /** Epoch ms, or null before the first event. */
+  last_received_at: number | null;
+  /** The server's clock when it answered (epoch ms), so a page can say "n s ago" whatever its own. */
+  server_time: number;
+}

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   // Who is asking.
   unauthenticated: 401,
   bad_credentials: 401,
+  /** A logged-in caller's own password, asked again, was wrong (not a lost session: no 401). */
+  wrong_password: 403,
   forbidden: 403,
   csrf: 403,
   cross_origin: 403,

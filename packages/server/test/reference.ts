@@ -141,10 +141,8 @@ export class Reference {
       return m;
     };
     const sourceKey = (o: Open) => this.sceneKeys.get(o.scene) ?? 10;
-    const stayKey = (o: Open) => {
-      const s = o.stayMs / 1000;
-      return s < 3 ? 1 : s < 6 ? 2 : s < 11 ? 3 : s < 21 ? 4 : s < 31 ? 5 : s < 51 ? 6 : s < 101 ? 7 : 8;
-    };
+    // Bucket n + 1 holds stays from the n-th bound on (in seconds): 1: s < 3, …, 8: s ≥ 101.
+    const stayKey = (o: Open) => 1 + [3, 6, 11, 21, 31, 51, 101].filter((bound) => o.stayMs / 1000 >= bound).length;
     const depthKey = (o: Open) => {
       const d = new Set(o.pvs.map((p) => p.path)).size;
       return d <= 5 ? d : d <= 10 ? 6 : 7;

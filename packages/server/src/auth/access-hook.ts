@@ -7,7 +7,7 @@
  * an app that does not exist.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from '../http/errors.js';
+import { MiniscopeError } from '../errors.js';
 import type { AccessRule } from './access.js';
 import type { Auth } from './auth.js';
 import { csrfMatches, readCookie, SESSION_COOKIE, type Session } from './sessions.js';
@@ -45,16 +45,16 @@ export function appidOf(request: FastifyRequest): string {
   return typeof appid === 'string' ? appid : '';
 }
 
-export const unknownApp = (appid: string) => new HttpError(404, 'unknown_app', `No app with AppID ${appid}`);
+export const unknownApp = (appid: string) => new MiniscopeError('unknown_app', `No app with AppID ${appid}`);
 
 /** The logged-in caller of a request, or 401. */
 function caller(auth: Auth, request: FastifyRequest): { user: User; session: Session } {
   const session = auth.sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE));
   const user = session && auth.users.get(session.userId);
   if (!session || !user)
-    throw new HttpError(401, 'unauthenticated', 'Log in first (or log in again: the session ended)');
+    throw new MiniscopeError('unauthenticated', 'Log in first (or log in again: the session ended)');
   if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, request.headers['x-csrf-token']))
-    throw new HttpError(403, 'csrf', 'Missing or wrong X-CSRF-Token header; reload the page');
+    throw new MiniscopeError('csrf', 'Missing or wrong X-CSRF-Token header; reload the page');
   return { user, session };
 }
 
@@ -76,26 +76,26 @@ function checkOrigin(request: FastifyRequest, rule: AccessRule | undefined): voi
   } catch {
     host = undefined;
   }
-  if (host !== request.host) throw new HttpError(403, 'cross_origin', `Requests from ${origin} are not accepted here`);
+  if (host !== request.host) throw new MiniscopeError('cross_origin', `Requests from ${origin} are not accepted here`);
 }
 
 export function checkAccess(auth: Auth, request: FastifyRequest): void {
   const rule = ruleOf(request.routeOptions.config);
   checkOrigin(request, rule);
   if (OPEN_RULES.has(rule)) return;
-  if (rule === undefined) throw new HttpError(403, 'no_access_rule', 'This route declares no access rule');
+  if (rule === undefined) throw new MiniscopeError('no_access_rule', 'This route declares no access rule');
   const { user, session } = caller(auth, request);
   request.auth = { user, session };
   if (rule === 'session') return;
   if (rule === 'deployment-admin') {
-    if (!user.isAdmin) throw new HttpError(403, 'forbidden', 'Only a deployment admin may do this');
+    if (!user.isAdmin) throw new MiniscopeError('forbidden', 'Only a deployment admin may do this');
     return;
   }
   const appid = appidOf(request);
   const role = auth.access.roleIn(user, appid);
   if (!role) throw unknownApp(appid);
   if (rule === 'app-admin' && role !== 'admin')
-    throw new HttpError(403, 'forbidden', "Only the app's admin (管理员) may do this");
+    throw new MiniscopeError('forbidden', "Only the app's admin (管理员) may do this");
 }
 
 /** Register first in the server, before any route. */

@@ -4,7 +4,7 @@
  * Grants per app are capped (MINISCOPE_VIEWER_CAP, default 20). Access is read from the database
  * on every request, so a revocation takes effect on the grantee's next request.
  */
-import { HttpError } from '../http/errors.js';
+import { MiniscopeError } from '../errors.js';
 import type { App } from '../meta/apps.js';
 import type { MetaDb } from '../meta/db.js';
 import type { AuditLog } from './audit.js';
@@ -43,18 +43,17 @@ export class Grants {
   }
 
   grant(app: App, grantee: User, actor: User): void {
-    if (grantee.id === actor.id) throw new HttpError(409, 'is_admin', 'You already see this app as its admin');
+    if (grantee.id === actor.id) throw new MiniscopeError('is_admin', 'You already see this app as its admin');
     this.db.transaction(() => {
       const exists = this.db
         .prepare('SELECT 1 FROM app_grants WHERE appid = ? AND user_id = ?')
         .get(app.appid, grantee.id);
-      if (exists) throw new HttpError(409, 'already_granted', `${grantee.wechatId} is already authorized`);
+      if (exists) throw new MiniscopeError('already_granted', `${grantee.wechatId} is already authorized`);
       const { n } = this.db.prepare('SELECT count(*) AS n FROM app_grants WHERE appid = ?').get(app.appid) as {
         n: number;
       };
       if (n >= this.cap)
-        throw new HttpError(
-          409,
+        throw new MiniscopeError(
           'viewer_cap',
           `This app already has ${this.cap} authorized viewers, the most allowed; revoke someone's access first`,
         );
@@ -69,7 +68,7 @@ export class Grants {
   revoke(app: App, grantee: User, actor: User): void {
     this.db.transaction(() => {
       const info = this.db.prepare('DELETE FROM app_grants WHERE appid = ? AND user_id = ?').run(app.appid, grantee.id);
-      if (info.changes === 0) throw new HttpError(404, 'not_granted', `${grantee.wechatId} is not authorized`);
+      if (info.changes === 0) throw new MiniscopeError('not_granted', `${grantee.wechatId} is not authorized`);
       this.audit.record(app.appid, actor.id, 'revoke', grantee.id);
     })();
     this.notifier.notify({ kind: 'revoked', appid: app.appid, appName: app.name, user: grantee, by: actor });

@@ -4,7 +4,7 @@
  * (access.ts). Members per app are capped (MINISCOPE_MEMBER_CAP, default 90, WeChat's figure for a
  * verified, released organisation account); the admin is not counted.
  */
-import { HttpError } from '../http/errors.js';
+import { MiniscopeError } from '../errors.js';
 import type { MetaDb } from '../meta/db.js';
 import type { AuditLog } from './audit.js';
 
@@ -79,9 +79,9 @@ export class Members {
   /** Add a member or change their permissions; at least one permission, within the cap. */
   set(appid: string, userId: number, perms: MemberPerms, actorId: number): void {
     if (!perms.developer && !perms.tester && !perms.analyst)
-      throw new HttpError(400, 'no_permission', 'Give the member at least one permission, or remove them');
+      throw new MiniscopeError('no_permission', 'Give the member at least one permission, or remove them');
     if (this.adminOf(appid) === userId)
-      throw new HttpError(409, 'is_admin', 'This user is the app admin, who already has every permission');
+      throw new MiniscopeError('is_admin', 'This user is the app admin, who already has every permission');
     this.db.transaction(() => {
       const exists = this.db.prepare('SELECT 1 FROM app_members WHERE appid = ? AND user_id = ?').get(appid, userId);
       if (!exists) {
@@ -89,8 +89,7 @@ export class Members {
           n: number;
         };
         if (n >= this.cap)
-          throw new HttpError(
-            409,
+          throw new MiniscopeError(
             'member_cap',
             `This app already has ${this.cap} members, the most allowed; remove a member before adding another`,
           );
@@ -108,7 +107,7 @@ export class Members {
 
   remove(appid: string, userId: number, actorId: number): void {
     const info = this.db.prepare('DELETE FROM app_members WHERE appid = ? AND user_id = ?').run(appid, userId);
-    if (info.changes === 0) throw new HttpError(404, 'not_member', 'This user is not a member of the app');
+    if (info.changes === 0) throw new MiniscopeError('not_member', 'This user is not a member of the app');
     this.audit.record(appid, actorId, 'member_remove', userId);
   }
 }

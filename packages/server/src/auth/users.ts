@@ -3,7 +3,7 @@
  * account is a deployment admin (may create apps and name their 管理员). WeChat IDs are compared
  * without regard to case, as WeChat does.
  */
-import { HttpError } from '../http/errors.js';
+import { MiniscopeError } from '../errors.js';
 import type { MetaDb } from '../meta/db.js';
 import { dummyHash, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.js';
 
@@ -37,7 +37,7 @@ const toUser = (r: UserRow): User => ({
 
 export function checkPassword(password: unknown): string {
   if (typeof password !== 'string' || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX)
-    throw new HttpError(400, 'weak_password', `The password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+    throw new MiniscopeError('weak_password', `The password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
   return password;
 }
 
@@ -50,17 +50,16 @@ export class Users {
 
   async add(wechatId: string, displayName: string, password: string, isAdmin: boolean): Promise<User> {
     if (!WECHAT_ID_PATTERN.test(wechatId))
-      throw new HttpError(
-        400,
+      throw new MiniscopeError(
         'invalid_wechat_id',
         'A WeChat ID is 6–20 letters, digits, _ or -, starting with a letter',
       );
     const name = displayName.trim();
     if (!name || name.length > 64)
-      throw new HttpError(400, 'invalid_name', 'The display name must be 1 to 64 characters');
+      throw new MiniscopeError('invalid_name', 'The display name must be 1 to 64 characters');
     const hash = await hashPassword(checkPassword(password));
     if (this.byWechatId(wechatId))
-      throw new HttpError(409, 'user_exists', `An account with WeChat ID ${wechatId} already exists`);
+      throw new MiniscopeError('user_exists', `An account with WeChat ID ${wechatId} already exists`);
     const info = this.db
       .prepare(
         'INSERT INTO users (wechat_id, display_name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)',

@@ -5,8 +5,7 @@
 import { BackupError } from '../backup/engine.js';
 import { ConfigError } from '../config.js';
 import { DataTooNewError } from '../data-version.js';
-import { HttpError } from '../http/errors.js';
-import { AppError } from '../meta/apps.js';
+import { MiniscopeError } from '../errors.js';
 import type { TimeZoneChangeError } from '../store/migrations.js';
 import { UsageError } from './args.js';
 
@@ -57,8 +56,7 @@ export function explain(error: unknown, context: { dataDir?: string; command?: s
       error.message,
       'Run the newer Miniscope again, or, to go back to this one, restore the backup taken before the upgrade (docs/upgrade.md).',
     );
-  if (error instanceof AppError || error instanceof HttpError || error instanceof BackupError)
-    return new CliError(error.message);
+  if (error instanceof MiniscopeError || error instanceof BackupError) return new CliError(error.message);
   return undefined;
 }
 

@@ -4,6 +4,9 @@
  * always with HTTP 200 as WeChat does.
  */
 
+import type { ErrorCode } from '@miniscope/contract';
+import type { MiniscopeError } from '../errors.js';
+
 export const WX_ERRORS = {
   system: [-1, 'system error'],
   invalidCredential: [40001, 'invalid credential, access_token is invalid or not latest'],
@@ -26,6 +29,28 @@ export const WX_ERRORS = {
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WxErrorName = keyof typeof WX_ERRORS;
+
+/**
+ * The one mapping of Miniscope's error codes (the contract's vocabulary) to WeChat's errcodes, for
+ * anything the engine or another module throws inside the datacube API; unlisted codes are WeChat's
+ * "system error".
+ */
+const WX_OF_CODE: Partial<Record<ErrorCode, WxErrorName>> = {
+  bad_date: 'dateFormat',
+  bad_range: 'dateRange',
+  bad_query: 'dataFormat',
+  bad_filter: 'dataFormat',
+  bad_metric: 'dataFormat',
+  bad_json: 'dataFormat',
+  invalid_body: 'dataFormat',
+  unknown_app: 'invalidAppid',
+  invalid_appid: 'invalidAppid',
+};
+
+/** A MiniscopeError as WeChat's error. */
+export function wxErrorOf(error: MiniscopeError): WxError {
+  return new WxError(WX_OF_CODE[error.code] ?? 'system', error.message);
+}
 
 export class WxError extends Error {
   override name = 'WxError';

@@ -7,10 +7,11 @@
  * error format.
  */
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { MiniscopeError } from '../errors.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { parseRange } from './dates.js';
 import { ENDPOINTS } from './endpoints.js';
-import { WxError } from './errors.js';
+import { WxError, wxErrorOf } from './errors.js';
 import type { DatacubeTokens, TokenRequest } from './tokens.js';
 
 export interface DatacubeParts {
@@ -23,6 +24,7 @@ const BODY_LIMIT = 64 * 1024;
 /** Anything thrown in this plugin, as a WeChat error. */
 function toWxError(error: unknown): WxError {
   if (error instanceof WxError) return error;
+  if (error instanceof MiniscopeError) return wxErrorOf(error);
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) return new WxError('dataFormat', (error as Error).message);
   return new WxError('system');

@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { unknownApp } from '../auth/access-hook.js';
 import type { Auth } from '../auth/auth.js';
 import type { User } from '../auth/users.js';
-import { type App, AppError } from '../meta/apps.js';
+import { MiniscopeError } from '../errors.js';
+import type { App } from '../meta/apps.js';
 import { authRoutes, callerOf, parseBody, userView } from './auth-routes.js';
-import { HttpError } from './errors.js';
 
 interface AppParams {
   Params: { appid: string; wechatId?: string };
@@ -34,7 +34,7 @@ const newUserBody = z.object({
 
 function findUser(auth: Auth, wechatId: string | undefined): User {
   const user = wechatId ? auth.users.byWechatId(wechatId) : undefined;
-  if (!user) throw new HttpError(404, 'unknown_user', `No account with WeChat ID ${wechatId ?? ''}`);
+  if (!user) throw new MiniscopeError('unknown_user', `No account with WeChat ID ${wechatId ?? ''}`);
   return user;
 }
 
@@ -64,14 +64,7 @@ function deploymentRoutes(app: FastifyInstance, auth: Auth): void {
     const { user } = callerOf(request);
     const body = parseBody(newAppBody, request.body);
     const admin = body.admin_wechat_id ? findUser(auth, body.admin_wechat_id) : user;
-    let created: ReturnType<typeof auth.apps.add>;
-    try {
-      created = auth.apps.add(body.appid, body.name);
-    } catch (error) {
-      if (error instanceof AppError)
-        throw new HttpError(error.code === 'app_exists' ? 409 : 400, error.code, error.message);
-      throw error;
-    }
+    const created = auth.apps.add(body.appid, body.name);
     auth.members.setAdmin(created.appid, admin.id, user.id);
     return { ok: true, appid: created.appid, name: created.name, secret: created.secret, admin: userView(admin) };
   });

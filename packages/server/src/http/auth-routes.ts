@@ -11,19 +11,19 @@ import { unknownApp } from '../auth/access-hook.js';
 import type { Auth } from '../auth/auth.js';
 import { SESSION_COOKIE, sessionCookie } from '../auth/sessions.js';
 import { checkPassword, type User } from '../auth/users.js';
-import { HttpError } from './errors.js';
+import { MiniscopeError } from '../errors.js';
 
 /** A JSON body checked against a schema; 400 names the first problem. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new HttpError(400, 'invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+  throw new MiniscopeError('invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
 }
 
 /** The logged-in caller; the access hook has set it on every route that is not public. */
 export function callerOf(request: FastifyRequest): NonNullable<FastifyRequest['auth']> {
-  if (!request.auth) throw new HttpError(401, 'unauthenticated', 'Log in first');
+  if (!request.auth) throw new MiniscopeError('unauthenticated', 'Log in first');
   return request.auth;
 }
 
@@ -58,9 +58,9 @@ function sessionRoutes(app: FastifyInstance, auth: Auth): void {
   app.post('/auth/setup', { config: { access: 'public' } }, async (request, reply) => {
     const body = parseBody(setupBody, request.body);
     if (!auth.setupToken || auth.users.count() > 0)
-      throw new HttpError(409, 'already_set_up', 'This deployment already has accounts; log in instead');
+      throw new MiniscopeError('already_set_up', 'This deployment already has accounts; log in instead');
     if (body.setup_token !== auth.setupToken)
-      throw new HttpError(403, 'bad_setup_token', 'Wrong setup token: use the link printed when the server started');
+      throw new MiniscopeError('bad_setup_token', 'Wrong setup token: use the link printed when the server started');
     const user = await auth.users.add(body.wechat_id, body.display_name, body.password, true);
     auth.setupToken = undefined;
     return startSession(auth, request, reply, user);
@@ -70,13 +70,15 @@ function sessionRoutes(app: FastifyInstance, auth: Auth): void {
     const body = parseBody(loginBody, request.body);
     const wait = auth.limiter.retryAfter(request.ip, body.wechat_id);
     if (wait > 0)
-      throw new HttpError(429, 'too_many_attempts', `Too many failed logins; try again in ${wait} s`, undefined, {
-        'retry-after': String(wait),
+      throw new MiniscopeError('too_many_attempts', `Too many failed logins; try again in ${wait} s`, {
+        headers: {
+          'retry-after': String(wait),
+        },
       });
     const user = await auth.users.authenticate(body.wechat_id, body.password);
     if (!user) {
       auth.limiter.fail(request.ip, body.wechat_id);
-      throw new HttpError(401, 'bad_credentials', 'Wrong WeChat ID or password');
+      throw new MiniscopeError('bad_credentials', 'Wrong WeChat ID or password');
     }
     auth.limiter.succeed(body.wechat_id);
     return startSession(auth, request, reply, user);
@@ -103,7 +105,7 @@ function sessionRoutes(app: FastifyInstance, auth: Auth): void {
     const body = parseBody(passwordBody, request.body);
     checkPassword(body.new_password);
     if (!(await auth.users.authenticate(user.wechatId, body.current_password)))
-      throw new HttpError(403, 'bad_credentials', 'The current password is wrong');
+      throw new MiniscopeError('wrong_password', 'The current password is wrong');
     await auth.users.setPassword(user.id, body.new_password);
     auth.sessions.endOthers(user.id, session);
     return { ok: true };

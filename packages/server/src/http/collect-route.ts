@@ -8,8 +8,8 @@ import { isUtf8 } from 'node:buffer';
 import zlib from 'node:zlib';
 import { MAX_BODY_BYTES } from '@miniscope/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MiniscopeError } from '../errors.js';
 import type { Ingest } from '../ingest/ingest.js';
-import { HttpError } from './errors.js';
 
 function decode(request: FastifyRequest, raw: Buffer): unknown {
   const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -20,27 +20,25 @@ function decode(request: FastifyRequest, raw: Buffer): unknown {
       bytes = zlib.gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new HttpError(
-          413,
+        throw new MiniscopeError(
           'body_too_large',
           `the body is larger than ${MAX_BODY_BYTES} bytes after decompression`,
         );
       }
-      throw new HttpError(400, 'bad_json', 'the body is not valid gzip');
+      throw new MiniscopeError('bad_json', 'the body is not valid gzip');
     }
   } else if (encoding !== 'identity') {
-    throw new HttpError(
-      415,
+    throw new MiniscopeError(
       'unsupported_media_type',
       `Content-Encoding ${encoding} is not supported; use gzip or none`,
     );
   }
   // NOTE: decoding would silently turn bad bytes into U+FFFD, so that distinct user ids could collapse.
-  if (!isUtf8(bytes)) throw new HttpError(400, 'bad_encoding', 'the body is not valid UTF-8');
+  if (!isUtf8(bytes)) throw new MiniscopeError('bad_encoding', 'the body is not valid UTF-8');
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new HttpError(400, 'bad_json', `the body is not valid JSON: ${(error as Error).message}`);
+    throw new MiniscopeError('bad_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
@@ -65,15 +63,14 @@ export async function collectRoutes(app: FastifyInstance, options: { ingest: Ing
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, _body, done) =>
     done(
-      new HttpError(
-        415,
+      new MiniscopeError(
         'unsupported_media_type',
         `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json`,
       ),
     ),
   );
   app.post('/collect', { bodyLimit: MAX_BODY_BYTES, config: { access: 'sdk' } }, async (request) => {
-    if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_json', 'the body is empty');
+    if (!Buffer.isBuffer(request.body)) throw new MiniscopeError('bad_json', 'the body is empty');
     options.ingest.refuseIfOverloaded();
     const body = decode(request, request.body);
     return options.ingest.collect(body, request.ip);

@@ -4,10 +4,10 @@
  * may read the app's reports; `server_time` lets the page say "n seconds ago" whatever its clock.
  */
 import type { FastifyInstance } from 'fastify';
+import { MiniscopeError } from '../errors.js';
 import { appIngestStatus } from '../ingest/app-status.js';
 import type { Apps } from '../meta/apps.js';
 import type { Store } from '../store/store.js';
-import { HttpError } from './errors.js';
 
 export interface IngestStatusParts {
   store: Store;
@@ -20,7 +20,7 @@ export async function ingestStatusRoutes(app: FastifyInstance, parts: IngestStat
     { config: { access: 'app-data' } },
     async (request, reply) => {
       const appid = request.params.appid;
-      if (!parts.apps.get(appid)) throw new HttpError(404, 'unknown_app', `No app with AppID ${appid}`);
+      if (!parts.apps.get(appid)) throw new MiniscopeError('unknown_app', `No app with AppID ${appid}`);
       const status = await appIngestStatus(parts.store, appid);
       reply.header('cache-control', 'no-store');
       return {

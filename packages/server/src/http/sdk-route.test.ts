@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HttpError } from './errors.js';
+import { MiniscopeError } from '../errors.js';
 import { buildSdk, integrityOf, type SdkSource, sdkRoutes } from './sdk-route.js';
 
 const VERSION = (
@@ -23,7 +23,7 @@ let builds = 0;
 async function serverWith(source: SdkSource): Promise<FastifyInstance> {
   const server = Fastify();
   server.setErrorHandler((error, _request, reply) => {
-    const http = error instanceof HttpError ? error : new HttpError(500, 'internal', String(error));
+    const http = error instanceof MiniscopeError ? error : new MiniscopeError('internal', String(error));
     reply.status(http.status).send(http.toBody());
   });
   await server.register(sdkRoutes, { source });

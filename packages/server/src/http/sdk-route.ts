@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from './errors.js';
+import { MiniscopeError } from '../errors.js';
 
 const SDK_DIR = fileURLToPath(new URL('../../../sdk/', import.meta.url));
 
@@ -115,8 +115,7 @@ export async function sdkRoutes(app: FastifyInstance, options: SdkRouteOptions =
     } catch (error) {
       built = undefined; // tried again on the next request
       app.log.error(error);
-      throw new HttpError(
-        404,
+      throw new MiniscopeError(
         'not_found',
         'The SDK is not available on this server: its sources and dist/ are missing (npm run build -w @miniscope/sdk)',
       );
@@ -143,14 +142,14 @@ export async function sdkRoutes(app: FastifyInstance, options: SdkRouteOptions =
   });
   app.get<{ Params: { file: string } }>('/sdk/:file', rule, async (request, reply) => {
     const file = (await current()).files.find((f) => f.name === request.params.file);
-    if (!file) throw new HttpError(404, 'not_found', `no SDK file ${request.params.file}`);
+    if (!file) throw new MiniscopeError('not_found', `no SDK file ${request.params.file}`);
     return send(request, reply, file, false);
   });
   app.get<{ Params: { version: string; file: string } }>('/sdk/:version/:file', rule, async (request, reply) => {
     const build = await current();
     const file = build.files.find((f) => f.name === request.params.file);
     if (!file || request.params.version !== build.version)
-      throw new HttpError(404, 'not_found', `this server serves SDK ${build.version} only`);
+      throw new MiniscopeError('not_found', `this server serves SDK ${build.version} only`);
     return send(request, reply, file, true);
   });
 }

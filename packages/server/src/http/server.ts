@@ -1,5 +1,6 @@
 /**
- * The HTTP server: Fastify with one error handler (HttpError → the protocol's error body), the
+ * The HTTP server: Fastify with one error handler (MiniscopeError → its code's status and the one
+ * error body), the
  * collection endpoint and health. Built from already-opened parts so tests can `inject()` into it.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -13,7 +14,6 @@ import type { Ingest } from '../ingest/ingest.js';
 import type { Store } from '../store/store.js';
 import { accountApi } from './admin-routes.js';
 import { collectRoutes } from './collect-route.js';
-import { HttpError } from './errors.js';
 import { healthRoutes } from './health-route.js';
 import { ingestStatusRoutes } from './ingest-status-route.js';
 import { sdkRoutes } from './sdk-route.js';
@@ -45,18 +45,16 @@ export interface Timeouts {
 }
 const TIMEOUTS: Timeouts = { requestMs: 30_000, idleMs: 60_000 };
 
-/** Fastify's own errors (body limits, parsing) in our vocabulary. */
-function toHttpError(error: FastifyError): HttpError {
-  if (error instanceof HttpError) return error;
-  if (error instanceof MiniscopeError)
-    return new HttpError(error.status, error.code, error.message, error.details.path, error.details.headers);
+/** Any error in the one vocabulary: Fastify's own (body limits, parsing) get their codes. */
+function asMiniscopeError(error: FastifyError): MiniscopeError {
+  if (error instanceof MiniscopeError) return error;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-    return new HttpError(413, 'body_too_large', 'the body is larger than 1 MiB');
+    return new MiniscopeError('body_too_large', 'the body is larger than 1 MiB');
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-    return new HttpError(415, 'unsupported_media_type', error.message);
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'bad_json', 'the body is empty');
-  if (error.statusCode && error.statusCode < 500) return new HttpError(error.statusCode, 'bad_request', error.message);
-  return new HttpError(500, 'internal', 'internal error');
+    return new MiniscopeError('unsupported_media_type', error.message);
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new MiniscopeError('bad_json', 'the body is empty');
+  if (error.statusCode && error.statusCode < 500) return new MiniscopeError('bad_request', error.message);
+  return new MiniscopeError('internal', 'internal error');
 }
 
 export async function buildServer(parts: ServerParts): Promise<FastifyInstance> {
@@ -76,13 +74,16 @@ export async function buildServer(parts: ServerParts): Promise<FastifyInstance> 
   // NOTE: Node requires the headers' deadline to be within the request's.
   app.server.headersTimeout = Math.min(app.server.headersTimeout, timeouts.requestMs);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const http = toHttpError(error);
-    if (http.status >= 500 && http.code === 'internal') request.log.error(error);
-    if (request.url.startsWith('/collect')) parts.ingest.countError(http.code);
-    reply.status(http.status).headers(http.headers).send(http.toBody());
+    const failure = asMiniscopeError(error);
+    if (failure.code === 'internal') request.log.error(error);
+    if (request.url.startsWith('/collect')) parts.ingest.countError(failure.code);
+    reply
+      .status(failure.status)
+      .headers(failure.details.headers ?? {})
+      .send(failure.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody());
+    reply.status(404).send(new MiniscopeError('not_found', `no route ${request.method} ${request.url}`).toBody());
   });
   // The access hook first: it must see every route registered after it.
   if (parts.auth) await app.register(accessHooks, parts.auth);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HttpError } from './errors.js';
+import { MiniscopeError } from '../errors.js';
 import { RESERVED_PREFIXES, webRoutes } from './web-route.js';
 
 let root: string;
@@ -21,7 +21,7 @@ const SCRIPT = 'console.log("dashboard");'.repeat(20);
 async function serverOver(dir: string): Promise<FastifyInstance> {
   const server = Fastify();
   server.setErrorHandler((error, _request, reply) => {
-    const http = error instanceof HttpError ? error : new HttpError(500, 'internal', String(error));
+    const http = error instanceof MiniscopeError ? error : new MiniscopeError('internal', String(error));
     reply.status(http.status).send(http.toBody());
   });
   server.get('/api/apps/:appid/overview', async () => ({ ok: true }));

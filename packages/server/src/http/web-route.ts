@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from './errors.js';
+import { MiniscopeError } from '../errors.js';
 
 /** Prefixes that belong to the server's APIs, never to the dashboard. */
 export const RESERVED_PREFIXES = ['/api', '/collect', '/cgi-bin', '/datacube', '/health', '/metrics'];
@@ -61,9 +61,9 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions = {}):
     try {
       pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
     } catch {
-      throw new HttpError(400, 'bad_request', 'malformed URL');
+      throw new MiniscopeError('bad_request', 'malformed URL');
     }
-    if (isReserved(pathname)) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`);
+    if (isReserved(pathname)) throw new MiniscopeError('not_found', `no route ${request.method} ${request.url}`);
     if (!fs.existsSync(path.join(root, 'index.html')))
       return reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT);
     const file = fileIn(root, pathname);
@@ -73,7 +73,7 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions = {}):
       return reply.sendFile(file, hashed ? { maxAge: YEAR_MS, immutable: true } : { maxAge: 0 });
     }
     // A missing file with an extension is a missing file, not a screen.
-    if (!file && path.extname(pathname)) throw new HttpError(404, 'not_found', `no file ${pathname}`);
+    if (!file && path.extname(pathname)) throw new MiniscopeError('not_found', `no file ${pathname}`);
     return reply.headers(HTML_HEADERS).sendFile('index.html', { cacheControl: false });
   };
 

@@ -24,19 +24,19 @@ const int = (v: unknown, min: number, max: number) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const path = (v: unknown) => text(v, 1, MAX_PATH_LENGTH);
 
+function propValue(value: unknown): boolean {
+  if (typeof value === 'string') return text(value, 0, MAX_PROP_STRING_LENGTH);
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'boolean';
+}
+
 function props(v: unknown): boolean {
   if (v === undefined) return true;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   let count = 0;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
-    if (++count > MAX_PROPS || !text(key, 1, MAX_PROP_KEY_LENGTH)) return false;
-    const value = (v as Fields)[key];
-    if (typeof value === 'string') {
-      if (!text(value, 0, MAX_PROP_STRING_LENGTH)) return false;
-    } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return false;
-    } else if (typeof value !== 'boolean') return false;
+    if (++count > MAX_PROPS || !text(key, 1, MAX_PROP_KEY_LENGTH) || !propValue((v as Fields)[key])) return false;
   }
   return true;
 }

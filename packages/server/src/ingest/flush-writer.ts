@@ -143,22 +143,9 @@ export class FlushWriter {
 
   private async afterFailure(batches: QueuedBatch[], text: string, token: string, error: unknown): Promise<void> {
     const written = await this.rowsWritten(batches).catch(() => undefined);
-    if (written === 0) {
-      if (!isDataError(error)) {
-        this.options.log?.('the event store did not take a flush', error);
-        for (const b of batches) b.reject(new StoreWriteError('the event store did not take the batch'));
-      } else if (batches.length > 1) {
-        this.stats.splits++;
-        const half = Math.ceil(batches.length / 2);
-        await Promise.all([this.write(batches.slice(0, half)), this.write(batches.slice(half))]);
-      } else {
-        this.stats.refusedBatches++;
-        const reason = (error as Error).message.split('\n')[0]!.slice(0, 300);
-        batches[0]!.reject(new BatchRefusedError(`the event store refused this batch: ${reason}`));
-      }
-      return;
-    }
+    if (written === 0) return this.afterNothingWritten(batches, error);
     // Partly (or wholly) written: only the same insert with the same token completes it exactly.
+    let lastError = error;
     for (const delay of this.options.retryDelaysMs ?? [100, 400, 1600]) {
       await sleep(delay);
       this.stats.retriedInserts++;
@@ -167,9 +154,30 @@ export class FlushWriter {
         for (const b of batches) b.resolve();
         return;
       } catch (retryError) {
-        error = retryError;
+        lastError = retryError;
       }
     }
+    this.leaveUnsettled(batches, text, token, lastError);
+  }
+
+  /** Nothing of the flush was written: isolate a batch the engine refuses, or ask everyone to retry. */
+  private async afterNothingWritten(batches: QueuedBatch[], error: unknown): Promise<void> {
+    if (!isDataError(error)) {
+      this.options.log?.('the event store did not take a flush', error);
+      for (const b of batches) b.reject(new StoreWriteError('the event store did not take the batch'));
+    } else if (batches.length > 1) {
+      this.stats.splits++;
+      const half = Math.ceil(batches.length / 2);
+      await Promise.all([this.write(batches.slice(0, half)), this.write(batches.slice(half))]);
+    } else {
+      this.stats.refusedBatches++;
+      const reason = (error as Error).message.split('\n')[0]!.slice(0, 300);
+      batches[0]!.reject(new BatchRefusedError(`the event store refused this batch: ${reason}`));
+    }
+  }
+
+  /** Journal the flush, keep retrying it in the background, and answer its senders "retry". */
+  private leaveUnsettled(batches: QueuedBatch[], text: string, token: string, error: unknown): void {
     this.options.log?.('a flush is unsettled; it is retried in the background', error);
     const flush: UnsettledFlush = { token, text, rows: sumRows(batches), keys: batches.map((b) => b.key) };
     try {

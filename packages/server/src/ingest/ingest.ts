@@ -1,6 +1,6 @@
 /**
  * The ingest pipeline behind `POST /collect`: decoded body → envelope → app → idempotence →
- * per-event steps → location → rows → group commit. Envelope problems throw an HttpError; event
+ * per-event steps → location → rows → group commit. Envelope problems throw a MiniscopeError; event
  * problems are listed in the answer and counted per reason.
  */
 import {
@@ -11,7 +11,7 @@ import {
   type RejectedEvent,
   type RejectReason,
 } from '@miniscope/contract';
-import { HttpError } from '../http/errors.js';
+import { MiniscopeError } from '../errors.js';
 import type { Apps } from '../meta/apps.js';
 import { type Collector, CollectorFullError } from './collector.js';
 import { BatchRefusedError, UnsettledError } from './flush-writer.js';
@@ -59,7 +59,7 @@ export class Ingest {
   async collect(body: unknown, clientIp: string | undefined, receivedAt = Date.now()): Promise<CollectAccepted> {
     const envelope = parseEnvelope(body);
     if (!this.deps.apps.get(envelope.app))
-      throw new HttpError(404, 'unknown_app', `unknown app ${envelope.app}`, 'app');
+      throw new MiniscopeError('unknown_app', `unknown app ${envelope.app}`, { path: 'app' });
 
     const { accepted, rejected } = validateEvents(envelope.events, {
       receivedAt,
@@ -140,12 +140,16 @@ export class Ingest {
   }
 }
 
-function unavailable(message: string, code = 'store_unavailable', retryAfter = RETRY_AFTER_SECONDS): HttpError {
-  return new HttpError(503, code, message, undefined, { 'retry-after': String(retryAfter) });
+function unavailable(
+  message: string,
+  code: 'store_unavailable' | 'overloaded' | 'stopping' = 'store_unavailable',
+  retryAfter = RETRY_AFTER_SECONDS,
+): MiniscopeError {
+  return new MiniscopeError(code, message, { headers: { 'retry-after': String(retryAfter) } });
 }
 
 /** The answer to a batch the collector did not store (collector.ts, flush-writer.ts). */
-function writeError(error: unknown): HttpError {
+function writeError(error: unknown): MiniscopeError {
   // Overload: senders are spread over 5–10 s, so that they do not all come back at once.
   if (error instanceof CollectorFullError) {
     return unavailable(
@@ -154,7 +158,7 @@ function writeError(error: unknown): HttpError {
       RETRY_AFTER_SECONDS + Math.floor(Math.random() * 6),
     );
   }
-  if (error instanceof BatchRefusedError) return new HttpError(400, 'unstorable_batch', error.message);
+  if (error instanceof BatchRefusedError) return new MiniscopeError('unstorable_batch', error.message);
   if (error instanceof UnsettledError)
     return unavailable('the event store has not confirmed the batch yet; retry later');
   // The engine's own message is in the server's log (flush-writer.ts); the sender only needs to retry.
@@ -164,29 +168,25 @@ function writeError(error: unknown): HttpError {
 /** Check the envelope; the first problem becomes a 400 naming the field. */
 function parseEnvelope(body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'bad_envelope', 'the body must be a JSON object');
+    throw new MiniscopeError('bad_envelope', 'the body must be a JSON object');
   }
   const v = (body as { v?: unknown }).v;
   if (v !== 1)
-    throw new HttpError(
-      400,
+    throw new MiniscopeError(
       'unsupported_version',
       `protocol version ${JSON.stringify(v)} is not supported; send v: 1`,
-      'v',
+      { path: 'v' },
     );
   const events = (body as { events?: unknown }).events;
   if (Array.isArray(events) && events.length > MAX_EVENTS_PER_BATCH) {
-    throw new HttpError(
-      413,
-      'too_many_events',
-      `a batch holds at most ${MAX_EVENTS_PER_BATCH} events; split it`,
-      'events',
-    );
+    throw new MiniscopeError('too_many_events', `a batch holds at most ${MAX_EVENTS_PER_BATCH} events; split it`, {
+      path: 'events',
+    });
   }
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HttpError(400, 'bad_envelope', issue.message, issuePath('', issue.path) || undefined);
+    throw new MiniscopeError('bad_envelope', issue.message, { path: issuePath('', issue.path) || undefined });
   }
   return parsed.data;
 }

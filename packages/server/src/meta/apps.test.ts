@@ -1,7 +1,8 @@
 /** The app registry's input rules: AppIDs trimmed and in lower case, names counted in characters. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AppError, Apps, characters } from './apps.js';
+import type { MiniscopeError } from '../errors.js';
+import { Apps, characters } from './apps.js';
 import { openMetaDb } from './db.js';
 
 const apps = () => new Apps(openMetaDb(':memory:'));
@@ -15,7 +16,7 @@ test('an AppID pasted with blanks around it is stored trimmed', () => {
 test('an AppID in capitals is refused with its lower-case form', () => {
   assert.throws(
     () => apps().add('wx0123456789ABCDEF', 'shop'),
-    (e: AppError) => e.code === 'invalid_appid' && /lower case.*wx0123456789abcdef/.test(e.message),
+    (e: MiniscopeError) => e.code === 'invalid_appid' && /lower case.*wx0123456789abcdef/.test(e.message),
   );
   assert.throws(() => apps().add('wx0123', 'shop'), /wx followed by 16 hex digits/);
 });

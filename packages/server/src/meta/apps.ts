@@ -3,6 +3,7 @@
  * only as a hash) for the datacube-compatible token endpoint.
  */
 import crypto from 'node:crypto';
+import { MiniscopeError } from '../errors.js';
 import type { MetaDb } from './db.js';
 
 export interface App {
@@ -13,15 +14,6 @@ export interface App {
 
 /** WeChat AppIDs are `wx` and 16 hex digits. */
 export const APPID_PATTERN = /^wx[0-9a-f]{16}$/;
-
-export class AppError extends Error {
-  constructor(
-    readonly code: 'invalid_appid' | 'invalid_name' | 'app_exists' | 'unknown_app',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export const NAME_MAX = 64;
 
@@ -40,11 +32,11 @@ export function checkAppid(input: string): string {
   const appid = input.trim();
   if (APPID_PATTERN.test(appid)) return appid;
   if (APPID_PATTERN.test(appid.toLowerCase()))
-    throw new AppError(
+    throw new MiniscopeError(
       'invalid_appid',
       `AppID "${appid}" must be in lower case, as WeChat writes it: ${appid.toLowerCase()}`,
     );
-  throw new AppError('invalid_appid', `AppID "${appid}" must be wx followed by 16 hex digits (0-9, a-f)`);
+  throw new MiniscopeError('invalid_appid', `AppID "${appid}" must be wx followed by 16 hex digits (0-9, a-f)`);
 }
 
 const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex');
@@ -63,8 +55,8 @@ export class Apps {
     const appid = checkAppid(appidInput);
     const trimmed = name.trim();
     if (!trimmed || characters(trimmed) > NAME_MAX)
-      throw new AppError('invalid_name', `The app name must be 1 to ${NAME_MAX} characters`);
-    if (this.get(appid)) throw new AppError('app_exists', `An app with AppID ${appid} already exists`);
+      throw new MiniscopeError('invalid_name', `The app name must be 1 to ${NAME_MAX} characters`);
+    if (this.get(appid)) throw new MiniscopeError('app_exists', `An app with AppID ${appid} already exists`);
     const secret = newSecret();
     const app: App = { appid, name: trimmed, createdAt: Date.now() };
     this.db
@@ -98,7 +90,7 @@ export class Apps {
 
   /** Replace the AppSecret; the old one stops working at once. */
   rotateSecret(appid: string): string {
-    if (!this.get(appid)) throw new AppError('unknown_app', `No app with AppID ${appid}`);
+    if (!this.get(appid)) throw new MiniscopeError('unknown_app', `No app with AppID ${appid}`);
     const secret = newSecret();
     this.db.prepare('UPDATE apps SET secret_hash = ? WHERE appid = ?').run(hashSecret(secret), appid);
     return secret;

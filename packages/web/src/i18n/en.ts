@@ -252,7 +252,6 @@ export const en: Record<keyof typeof zh, string> = {
   'login.idHint': '6–20 characters, starting with a letter',
   'login.passwordHint': '8 to 200 characters',
   'account.currentHint': 'Your current password',
-  'account.wrongCurrent': 'The current password is wrong',
   'members.idHint': "The member's full WeChat ID",
   'portrait.codes': 'Model codes: {codes}',
   'portrait.codesHint': 'Tap or long-press a model for its codes',

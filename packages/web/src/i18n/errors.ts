@@ -40,6 +40,7 @@ export const ERRORS_ZH: Messages = {
   viewer_cap: '授权人数已达上限，请先取消一位用户的授权',
   unauthenticated: '登录已失效，请重新登录',
   bad_credentials: '微信号或密码错误',
+  wrong_password: '当前密码不正确',
   forbidden: '你没有权限执行这个操作',
   csrf: '页面已过期，请刷新后重试',
   cross_origin: '不接受来自其他网站的请求',
@@ -87,6 +88,7 @@ export const ERRORS_EN: Messages = {
   viewer_cap: 'The authorization limit is reached; revoke someone first',
   unauthenticated: 'Your session ended; log in again',
   bad_credentials: 'Wrong WeChat ID or password',
+  wrong_password: 'The current password is wrong',
   forbidden: 'You may not do this',
   csrf: 'The page is out of date; reload it and try again',
   cross_origin: 'Requests from other sites are not accepted',
@@ -124,8 +126,7 @@ const isCode = (code: string): code is ErrorCode => Object.hasOwn(ERRORS_ZH, cod
 
 /**
  * What to tell the user about a failed request, in the chosen language. `overrides`: a message
- * of the caller's for a code whose meaning depends on the screen (a wrong *current* password is
- * also `bad_credentials`).
+ * of the caller's for a code whose meaning depends on the screen.
  */
 export function errorText(error: unknown, overrides: Partial<Record<ErrorCode, string>> = {}): string {
   const lang = locale.value === 'en' ? 'en' : 'zh-CN';

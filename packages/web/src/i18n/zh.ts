@@ -249,7 +249,6 @@ export const zh = {
   'login.idHint': '6–20 位，以字母开头',
   'login.passwordHint': '8 到 200 个字符',
   'account.currentHint': '输入当前密码',
-  'account.wrongCurrent': '当前密码不正确',
   'members.idHint': '成员的完整微信号',
   'portrait.codes': '型号代码：{codes}',
   'portrait.codesHint': '点按或长按机型，可看它的型号代码',
