@@ -106,36 +106,53 @@ export function createSender(env: Env, store: Store, url: string, app: string, d
   }
 
   function handle(batch: SealedBatch, result: SendResult): void {
-    const { status } = result;
+    const { status, body } = result;
     const id = batch.batch;
-    if (debug) log('log', 'answer', status, result.body);
-    const serverErrors = status >= 500 && !transient(status) ? (errors[id] || 0) + 1 : 0;
-    errors[id] = serverErrors;
-    if (status >= 200 && status < 300) {
-      failures = 0;
-      store.drop(id);
-      const rejected = (result.body as CollectAccepted | undefined)?.rejected;
-      if (debug && rejected?.length) log('warn', 'rejected events', rejected);
-    } else if (status === 413) {
-      store.split(id);
-    } else if (!transient(status) && (status < 500 || serverErrors >= MAX_SERVER_ERRORS)) {
-      const [key, message] = refusal(status, result.body, url, app);
-      if (!warned[key]) log('warn', message);
-      warned[key] = true;
-      store.drop(id);
-    } else {
-      if (env.now() >= pauseUntil) {
-        // one backoff step per failure round, even when both requests in flight fail
-        failures++;
-        const delay =
-          result.retryAfter !== undefined && result.retryAfter >= 0
-            ? result.retryAfter * 1000
-            : Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_CAP_MS);
-        pauseUntil = env.now() + delay;
-      }
+    if (debug) log('log', 'answer', status, body);
+    const serverErrors = countServerError(id, status);
+    if (status >= 200 && status < 300) accepted(id, body);
+    else if (status === 413) store.split(id);
+    else if (!transient(status) && (status < 500 || serverErrors >= MAX_SERVER_ERRORS)) refused(id, status, body);
+    else {
+      // kept for a retry, so its 5xx count stays
+      backOff(result.retryAfter);
       return;
     }
     delete errors[id];
+  }
+
+  /** The batch's count of 5xx answers that are not transient, this one included; any other answer resets it. */
+  function countServerError(id: string, status: number): number {
+    const count = status >= 500 && !transient(status) ? (errors[id] || 0) + 1 : 0;
+    errors[id] = count;
+    return count;
+  }
+
+  function accepted(id: string, body: unknown): void {
+    failures = 0;
+    store.drop(id);
+    const rejected = (body as CollectAccepted | undefined)?.rejected;
+    if (debug && rejected?.length) log('warn', 'rejected events', rejected);
+  }
+
+  /** A refusal for good: the batch is dropped, with a warning once per kind. */
+  function refused(id: string, status: number, body: unknown): void {
+    const [key, message] = refusal(status, body, url, app);
+    if (!warned[key]) log('warn', message);
+    warned[key] = true;
+    store.drop(id);
+  }
+
+  /** Pauses sending for the server's Retry-After, or else the next step of the backoff. */
+  function backOff(retryAfter: number | undefined): void {
+    // one backoff step per failure round, even when both requests in flight fail
+    if (env.now() < pauseUntil) return;
+    failures++;
+    const delay =
+      retryAfter !== undefined && retryAfter >= 0
+        ? retryAfter * 1000
+        : Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_CAP_MS);
+    pauseUntil = env.now() + delay;
   }
 
   return {
