@@ -34,25 +34,39 @@ export function parseFlags(argv: readonly string[], known: ReadonlyMap<string, F
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(arg.startsWith('--') ? 2 : 1, eq > 0 ? eq : undefined);
-    const kind = arg.startsWith('--') ? known.get(name) : undefined;
-    if (!kind) throw new UsageError(unknownFlag(arg.slice(0, eq > 0 ? eq : undefined), name, known));
-    const next = argv[i + 1];
-    if (eq > 0) flags[name] = arg.slice(eq + 1);
-    else if (kind !== 'switch' && next !== undefined && !next.startsWith('--')) flags[name] = argv[++i]!;
-    else if (kind === 'value') throw new UsageError(`--${name} needs a value`);
-    else flags[name] = 'true';
+    if (arg === '-h' || arg === '--help') help = true;
+    else if (!arg.startsWith('-') || arg === '-') words.push(arg);
+    else i = readFlag(argv, i, known, flags);
   }
   return { flags, words, help };
+}
+
+/** Reads the flag at `argv[i]`, and its value, into `flags`; returns the index of the last word it took. */
+function readFlag(
+  argv: readonly string[],
+  i: number,
+  known: ReadonlyMap<string, FlagKind>,
+  flags: Record<string, string>,
+): number {
+  const arg = argv[i]!;
+  const eq = arg.indexOf('=');
+  const end = eq > 0 ? eq : undefined;
+  const name = arg.slice(arg.startsWith('--') ? 2 : 1, end);
+  // Only long flags are taken: `-p` is refused, not read as `--p`.
+  const kind = arg.startsWith('--') ? known.get(name) : undefined;
+  if (!kind) throw new UsageError(unknownFlag(arg.slice(0, end), name, known));
+  if (eq > 0) {
+    flags[name] = arg.slice(eq + 1);
+    return i;
+  }
+  const next = argv[i + 1];
+  if (kind !== 'switch' && next !== undefined && !next.startsWith('--')) {
+    flags[name] = next;
+    return i + 1;
+  }
+  if (kind === 'value') throw new UsageError(`--${name} needs a value`);
+  flags[name] = 'true';
+  return i;
 }
 
 function unknownFlag(given: string, name: string, known: ReadonlyMap<string, FlagKind>): string {
