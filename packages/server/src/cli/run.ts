@@ -57,24 +57,31 @@ export async function runCli(argv: string[]): Promise<number> {
   const asked = all[0] === 'help';
   const words = asked ? all.slice(1) : all;
   const { command, group } = find(words);
-  const wantsHelp = asked || argv.includes('--help') || argv.includes('-h');
-  if (!command) {
-    const help = group ? groupHelp(group, COMMANDS) : globalHelp(COMMANDS);
-    if (wantsHelp && words.length <= (group ? 1 : 0)) {
-      console.log(help);
-      return 0;
-    }
-    const what =
-      words.length > (group ? 1 : 0)
-        ? `unknown command "${words.join(' ')}"`
-        : `${group ? `"${group}" needs` : 'give'} a command`;
-    console.error(`miniscope: ${what}\n\n${help}`);
-    return 2;
+  if (!command) return noCommand(words, group, asked || argv.includes('--help') || argv.includes('-h'));
+  // `help app add` is `app add --help`: the word `help` is not one of the command's arguments.
+  return runCommand(command, asked ? argv.filter((a) => a !== 'help') : argv, asked);
+}
+
+/** The words name no command: the help asked for (exit 0), or what is wrong with the words and the help (exit 2). */
+function noCommand(words: string[], group: string | undefined, wantsHelp: boolean): number {
+  const help = group ? groupHelp(group, COMMANDS) : globalHelp(COMMANDS);
+  // a group's name is the one word expected; any more name an unknown command
+  const named = group ? 1 : 0;
+  if (wantsHelp && words.length <= named) {
+    console.log(help);
+    return 0;
   }
-  const name = command.words.join(' ');
+  const what =
+    words.length > named ? `unknown command "${words.join(' ')}"` : `${group ? `"${group}" needs` : 'give'} a command`;
+  console.error(`miniscope: ${what}\n\n${help}`);
+  return 2;
+}
+
+/** Checks the command's flags and arguments, prints its help if asked, else loads the configuration and runs it. */
+async function runCommand(command: CommandSpec, argv: readonly string[], asked: boolean): Promise<number> {
   let config: Config | undefined;
   try {
-    const parsed = parseFlags(asked ? argv.filter((a) => a !== 'help') : argv, flagKinds(command));
+    const parsed = parseFlags(argv, flagKinds(command));
     if (parsed.help || asked) {
       console.log(commandHelp(command));
       return 0;
@@ -85,6 +92,6 @@ export async function runCli(argv: string[]): Promise<number> {
     announce(config);
     return await command.run(config, parsed.flags);
   } catch (error) {
-    return report(error, { dataDir: config?.dataDir, command: name });
+    return report(error, { dataDir: config?.dataDir, command: command.words.join(' ') });
   }
 }
