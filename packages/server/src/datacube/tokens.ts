@@ -70,27 +70,10 @@ export class DatacubeTokens {
     const now = this.now();
     return this.db.transaction((): IssuedToken => {
       this.db.prepare('DELETE FROM datacube_tokens WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
-      const current = this.current(appid, kind, now);
-      if (kind === 'stable' && current) {
-        if (!force && current.expires_at - now >= OVERLAP_MS) return answer(current.token, current.expires_at, now);
-        if (force && this.forcedTooSoon(appid, now)) return answer(current.token, current.expires_at, now);
-      }
+      const kept = this.kept(appid, kind, force, now);
+      if (kept) return answer(kept.token, kept.expires_at, now);
       if (force) this.checkForceQuota(appid, now);
-      if (kind === 'stable') {
-        // The token replaced last time, still in its 5 minutes, ends now.
-        this.db
-          .prepare(
-            `UPDATE datacube_tokens SET revoked_at = ?
-             WHERE appid = ? AND kind = ? AND revoked_at IS NOT NULL AND revoked_at > ?`,
-          )
-          .run(now, appid, kind, now);
-      }
-      this.db
-        .prepare(
-          `UPDATE datacube_tokens SET revoked_at = min(expires_at, ?)
-           WHERE appid = ? AND kind = ? AND revoked_at IS NULL`,
-        )
-        .run(now + OVERLAP_MS, appid, kind);
+      this.replaceTokens(appid, kind, now);
       const token = crypto.randomBytes(96).toString('base64url');
       const expiresAt = now + TOKEN_TTL_S * 1000;
       this.db
@@ -121,6 +104,36 @@ export class DatacubeTokens {
          ORDER BY issued_at DESC LIMIT 1`,
       )
       .get(appid, kind, now) as TokenRow | undefined;
+  }
+
+  /**
+   * The current stable token, when it is to be answered again rather than replaced: in normal mode
+   * while it has 5 minutes or more left, and when forced within 30 s of the last forced refresh.
+   */
+  private kept(appid: string, kind: TokenKind, force: boolean, now: number): TokenRow | undefined {
+    const current = this.current(appid, kind, now);
+    if (kind !== 'stable' || !current) return undefined;
+    const keep = force ? this.forcedTooSoon(appid, now) : current.expires_at - now >= OVERLAP_MS;
+    return keep ? current : undefined;
+  }
+
+  /** Before a new token: the app's current one of this kind keeps working 5 more minutes (at most until it expires). */
+  private replaceTokens(appid: string, kind: TokenKind, now: number): void {
+    if (kind === 'stable') {
+      // The token replaced last time, still in its 5 minutes, ends now.
+      this.db
+        .prepare(
+          `UPDATE datacube_tokens SET revoked_at = ?
+           WHERE appid = ? AND kind = ? AND revoked_at IS NOT NULL AND revoked_at > ?`,
+        )
+        .run(now, appid, kind, now);
+    }
+    this.db
+      .prepare(
+        `UPDATE datacube_tokens SET revoked_at = min(expires_at, ?)
+         WHERE appid = ? AND kind = ? AND revoked_at IS NULL`,
+      )
+      .run(now + OVERLAP_MS, appid, kind);
   }
 
   /** Forced refreshes of the last 24 hours, newest first. */
