@@ -88,37 +88,43 @@ function openEvents(random: Random, sid: string, start: number, cold: boolean): 
     t += random.int(80, 600);
     events.push({ id: id(), t: 'pv', ts: t, sid, path });
     const dur = Math.round(Math.min(random.logNormal(path.includes('detail') ? 16_000 : 8_000, 1), 1_800_000));
-    if (path === 'pages/goods/detail' && random.chance(0.06)) {
-      events.push({
-        id: id(),
-        t: 'share',
-        ts: t + Math.floor(dur / 2),
-        sid,
-        path,
-        to: random.chance(0.8) ? 'chat' : 'timeline',
-      });
-    }
-    if (path === 'pages/goods/detail' && random.chance(0.2)) {
-      const props = { sku: `SKU${random.int(100, 160)}`, price: random.int(9, 999) };
-      events.push({ id: id(), t: 'event', ts: t + Math.floor(dur / 3), sid, path, name: 'add_to_cart', props });
-    } else if (path === 'pages/order/result') {
-      events.push({
-        id: id(),
-        t: 'event',
-        ts: t + 100,
-        sid,
-        path,
-        name: 'pay_success',
-        props: { amount: random.int(9, 1999) },
-      });
-    } else if (random.chance(0.02)) {
-      events.push({ id: id(), t: 'event', ts: t + 50, sid, path, name: random.pick(CUSTOM_EVENTS) });
-    }
+    events.push(...pageActions(random, { id, sid, path, t, dur }));
     t += dur;
     events.push({ id: id(), t: 'leave', ts: t, sid, path, dur });
   }
   events.push({ id: id(), t: 'hide', ts: t + 10, sid });
   return events;
+}
+
+/** One page view of an open: shown at `t` for `dur` ms; `id` numbers the open's events in order. */
+interface PageView {
+  id: () => string;
+  sid: string;
+  path: string;
+  t: number;
+  dur: number;
+}
+
+/**
+ * What the user does on a page while it shows: on a product, maybe a share and an add to cart; on the
+ * order result, paying; otherwise, now and then a custom event.
+ */
+function pageActions(random: Random, { id, sid, path, t, dur }: PageView): CollectEvent[] {
+  const actions: CollectEvent[] = [];
+  if (path === 'pages/goods/detail' && random.chance(0.06)) {
+    const to = random.chance(0.8) ? 'chat' : 'timeline';
+    actions.push({ id: id(), t: 'share', ts: t + Math.floor(dur / 2), sid, path, to });
+  }
+  if (path === 'pages/goods/detail' && random.chance(0.2)) {
+    const props = { sku: `SKU${random.int(100, 160)}`, price: random.int(9, 999) };
+    actions.push({ id: id(), t: 'event', ts: t + Math.floor(dur / 3), sid, path, name: 'add_to_cart', props });
+  } else if (path === 'pages/order/result') {
+    const props = { amount: random.int(9, 1999) };
+    actions.push({ id: id(), t: 'event', ts: t + 100, sid, path, name: 'pay_success', props });
+  } else if (random.chance(0.02)) {
+    actions.push({ id: id(), t: 'event', ts: t + 50, sid, path, name: random.pick(CUSTOM_EVENTS) });
+  }
+  return actions;
 }
 
 function toBatch(random: Random, options: DemoOptions, user: DemoUser, events: CollectEvent[]): DemoBatch {
@@ -157,20 +163,36 @@ export function* demoBatches(options: DemoOptions): Generator<DemoBatch[], void,
     const weekend = [0, 6].includes(new Date(dayStart + 8 * 3_600_000).getUTCDay());
     const batches: DemoBatch[] = [];
     for (const user of users) {
-      const age = day - user.firstDay;
-      if (age < 0 || (age > 0 && !random.chance(returnChance(user, age) * (weekend ? 1.2 : 1)))) continue;
-      let start = dayStart + random.weighted(HOURS) * 3_600_000 + random.int(0, 3_599_999);
-      for (let open = 0, cold = true; open < 4; open++, cold = random.chance(0.4)) {
-        if (start > now - 60_000) break;
-        const sid = `s_${random.hex(12)}`;
-        const events = openEvents(random, sid, start, cold);
-        batches.push(toBatch(random, options, user, events));
-        if (!random.chance(0.3)) break;
-        start = events[events.length - 1]!.ts + random.int(30_000, 4 * 3_600_000);
+      if (comesBack(random, user, day - user.firstDay, weekend)) {
+        batches.push(...userOpens(random, options, user, dayStart, now));
       }
     }
     yield batches.sort((a, b) => a.receivedAt - b.receivedAt);
   }
+}
+
+/** Whether the user opens the app on the day `age` days after their first: always on the first, never before it. */
+function comesBack(random: Random, user: DemoUser, age: number, weekend: boolean): boolean {
+  if (age < 0) return false;
+  return age === 0 || random.chance(returnChance(user, age) * (weekend ? 1.2 : 1));
+}
+
+/**
+ * The user's opens on the day starting at `dayStart`: the first at a daytime hour, then each with a
+ * 30% chance of another (at most four), none later than a minute before `now`.
+ */
+function userOpens(random: Random, options: DemoOptions, user: DemoUser, dayStart: number, now: number): DemoBatch[] {
+  const batches: DemoBatch[] = [];
+  let start = dayStart + random.weighted(HOURS) * 3_600_000 + random.int(0, 3_599_999);
+  for (let open = 0, cold = true; open < 4; open++, cold = random.chance(0.4)) {
+    if (start > now - 60_000) break;
+    const sid = `s_${random.hex(12)}`;
+    const events = openEvents(random, sid, start, cold);
+    batches.push(toBatch(random, options, user, events));
+    if (!random.chance(0.3)) break;
+    start = events[events.length - 1]!.ts + random.int(30_000, 4 * 3_600_000);
+  }
+  return batches;
 }
 
 /** Midnight in China (UTC+8, no daylight saving) of the day holding `ms`. */
