@@ -82,8 +82,15 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
   for (const { keys, settled } of collector.writer.recover()) {
     for (const key of keys) ledger.settling(key.app, key.batch, settled);
   }
-  const ingest = new Ingest({ apps, ledger, collector, geo: new Geo(), lateDataDays: config.lateDataDays });
   const metrics = new MetricsEngine(store);
+  const ingest = new Ingest({
+    apps,
+    ledger,
+    collector,
+    geo: new Geo(),
+    lateDataDays: config.lateDataDays,
+    onStored: (oldestAt) => metrics.eventsStored(oldestAt),
+  });
   // The store's zone is the one its data was written in (it refuses to open with another).
   const auth = createAuth(meta, apps, { ...config, timeZone: store.timeZone });
   const server = await buildServer({

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { CollectEvent } from '@miniscope/contract';
 import { buildServer } from '../src/http/server.js';
+import { readFreshness } from '../src/metrics/plan/freshness.js';
 import type { Miniscope } from '../src/miniscope.js';
 import { batch, simpleOpen, startTestMiniscope, variantOf } from './helpers.js';
 
@@ -30,6 +31,13 @@ const post = (on: Miniscope, payload: unknown) =>
  * runs those one at a time in the process).
  */
 const slowQuery = () => m.store.query('SELECT sleepEachRow({s:Float64}) AS x FROM numbers(2)', { s: 0.5 });
+
+/** Resolves once `done()` holds (polling), or after a minute. */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 60_000; !done() && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 const timed = async <T>(work: Promise<T>) => {
   const started = Date.now();
@@ -211,5 +219,55 @@ describe('stopping', () => {
     } finally {
       await m.metrics.stopCompaction();
     }
+  });
+
+  test('a burst of late events is clean after the next run, which comes within seconds', async () => {
+    const app = newApp();
+    const t0 = Date.now() - 10 * DAY;
+    const events: CollectEvent[] = [];
+    for (let d = 0; d < 4; d++) events.push(...simpleOpen(`h${d}`, t0 + d * DAY));
+    assert.equal((await post(m, batch(app, events))).statusCode, 200);
+    await m.metrics.compact();
+    // The run waited for the inserts started before it: nothing it covered stays dirty after it.
+    assert.deepEqual((await readFreshness(m.store, app)).dirty, []);
+    const stats = m.metrics.compactionStats;
+    const endedBefore = stats.ended;
+    m.metrics.startCompaction({ everyMs: 3_600_000, soonMs: 50, minSpacingMs: 0 });
+    try {
+      await waitFor(() => stats.ended > endedBefore);
+      const ended = stats.ended;
+      // Phones resend their queues after an outage: late opens on two old days.
+      const late = [...simpleOpen('late1', t0 + 2 * DAY + 60_000), ...simpleOpen('late2', t0 + 3 * DAY + 60_000)];
+      assert.equal((await post(m, batch(app, late))).statusCode, 200);
+      assert.equal((await readFreshness(m.store, app)).dirty.length, 2);
+      // The next run comes now, not in an hour, and leaves nothing dirty.
+      await waitFor(() => stats.ended > ended);
+      assert.deepEqual((await readFreshness(m.store, app)).dirty, []);
+    } finally {
+      await m.metrics.stopCompaction();
+    }
+  });
+});
+
+describe('the store', () => {
+  test('waits for the inserts started before a time, not for later ones', async () => {
+    await m.store.command('CREATE TABLE slow_in (x UInt8) ENGINE = Null');
+    await m.store.command('CREATE TABLE slow (x UInt8) ENGINE = MergeTree ORDER BY x');
+    await m.store.command('CREATE MATERIALIZED VIEW slow_mv TO slow AS SELECT x + sleepEachRow(0.4) AS x FROM slow_in');
+    let ended = 0;
+    const insert = m.store.insert('slow_in', [{ x: 1 }, { x: 2 }]).then(() => {
+      ended = Date.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const cutoff = Date.now();
+    await m.store.insertsSettled(cutoff);
+    assert.ok(ended > 0, 'the insert started before had ended');
+    await insert;
+    // One started after the time is not waited for.
+    const later = m.store.insert('slow_in', [{ x: 3 }]);
+    const started = Date.now();
+    await m.store.insertsSettled(cutoff);
+    assert.ok(Date.now() - started < 200, 'an insert started later is not waited for');
+    await later;
   });
 });

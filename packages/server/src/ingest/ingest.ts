@@ -26,6 +26,8 @@ export interface IngestDeps {
   collector: Collector;
   geo: Geo;
   lateDataDays: number;
+  /** Called once a batch is stored, with its earliest event time (late events hasten compaction). */
+  onStored?: (oldestAt: number) => void;
 }
 
 export interface IngestCounters {
@@ -92,6 +94,7 @@ export class Ingest {
     } catch (error) {
       throw writeError(error);
     }
+    this.deps.onStored?.(oldestAt);
     return this.answered(accepted.length, rejected);
   }
 

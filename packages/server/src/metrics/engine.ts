@@ -6,7 +6,7 @@
 import { addDays, todayIn } from '@miniscope/contract';
 import type { Store } from '../store/store.js';
 import { type CompactionResult, CompactionStopped, compactOnce } from './compaction/run.js';
-import { COMPACTION_MARGIN_MS } from './plan/freshness.js';
+import { compactionMarginMs } from './plan/freshness.js';
 import { type Report, type ReportQuery, runReport } from './reports/report.js';
 
 export interface BackgroundCompaction {
@@ -18,6 +18,10 @@ export interface BackgroundCompaction {
    * next to no CPU). The first run always goes: another process may have written before the start.
    */
   lastWriteAt?: () => number;
+  /** After late events, the next run comes this soon (ms)… */
+  soonMs?: number;
+  /** …but background runs start at least this far apart (ms). */
+  minSpacingMs?: number;
 }
 
 /** Slack for the engine's clock against this process's (a ClickHouse server may run elsewhere). */
@@ -26,9 +30,13 @@ const CLOCK_SLACK_MS = 60_000;
 export class MetricsEngine {
   private compacting: Promise<CompactionResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private runInBackground: (() => void) | undefined;
+  private nextRunAt = 0;
+  private lastRunEndedAt = 0;
+  private soon = { soonMs: 5_000, minSpacingMs: 20_000 };
   private stopRequested = false;
-  /** Stats of background compaction: runs done and runs skipped for want of new events. */
-  readonly compactionStats = { runs: 0, skipped: 0 };
+  /** Stats of background compaction: runs started, ended, and skipped for want of new events. */
+  readonly compactionStats = { runs: 0, ended: 0, skipped: 0 };
 
   constructor(
     private readonly store: Store,
@@ -56,13 +64,16 @@ export class MetricsEngine {
 
   /** Compact now and then every `everyMs` in the background; `stopCompaction()` ends it. */
   startCompaction(options: BackgroundCompaction = {}): void {
-    const { everyMs = 60_000, onError = () => {}, lastWriteAt } = options;
+    const { everyMs = 60_000, onError = () => {}, lastWriteAt, soonMs = 5_000, minSpacingMs = 20_000 } = options;
+    this.soon = { soonMs, minSpacingMs };
     if (this.timer) clearTimeout(this.timer);
     this.stopRequested = false;
     let lastRunAt: number | undefined;
     const run = () => {
       const idle =
-        lastRunAt !== undefined && lastWriteAt && lastWriteAt() < lastRunAt - COMPACTION_MARGIN_MS - CLOCK_SLACK_MS;
+        lastRunAt !== undefined &&
+        lastWriteAt &&
+        lastWriteAt() < lastRunAt - compactionMarginMs(this.store) - CLOCK_SLACK_MS;
       const started = Date.now();
       const work = idle
         ? Promise.resolve()
@@ -76,10 +87,36 @@ export class MetricsEngine {
           if (!(error instanceof CompactionStopped)) onError(error);
         })
         .finally(() => {
-          if (this.timer) this.timer = setTimeout(run, everyMs).unref();
+          if (!idle) this.compactionStats.ended++;
+          this.lastRunEndedAt = Date.now();
+          if (this.timer) this.schedule(everyMs);
         });
     };
-    this.timer = setTimeout(run, 0).unref();
+    this.runInBackground = run;
+    this.schedule(0);
+  }
+
+  /**
+   * Late events arrived (for days before today): a burst of them (phones resending their queues
+   * after an outage) makes every report over those days read live until a run has compacted them,
+   * so the next run comes within seconds instead of at its usual time (BackgroundCompaction.soonMs,
+   * minSpacingMs).
+   */
+  compactSoon(): void {
+    if (!this.timer || !this.runInBackground) return;
+    const at = Math.max(Date.now() + this.soon.soonMs, this.lastRunEndedAt + this.soon.minSpacingMs);
+    if (at < this.nextRunAt) this.schedule(at - Date.now());
+  }
+
+  /** Events stored; `oldestAt` their earliest time (epoch ms). */
+  eventsStored(oldestAt: number): void {
+    if (todayIn(this.store.timeZone, oldestAt) < this.today()) this.compactSoon();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRunAt = Date.now() + delayMs;
+    this.timer = setTimeout(() => this.runInBackground?.(), delayMs).unref();
   }
 
   /**
@@ -89,6 +126,7 @@ export class MetricsEngine {
   async stopCompaction(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.runInBackground = undefined;
     this.stopRequested = true;
     await this.compacting?.catch(() => {});
     this.stopRequested = false;

@@ -105,7 +105,30 @@ export class Store {
   async insert(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
     const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
-    await this.limiter.run(() => client.insert({ table, values: rows as object[], format: 'JSONEachRow' }));
+    await this.tracked(() =>
+      this.limiter.run(() => client.insert({ table, values: rows as object[], format: 'JSONEachRow' })),
+    );
+  }
+
+  /**
+   * Resolves once every insert this store started before `time` (epoch ms, this process's clock) has
+   * ended, so that what they wrote is visible: compaction waits for this before it reads what
+   * changed, and so needs no long margin for inserts still running (metrics/plan/freshness.ts).
+   */
+  async insertsSettled(time = Date.now()): Promise<void> {
+    const earlier = [...this.inserting].filter(([, startedAt]) => startedAt < time).map(([insert]) => insert);
+    await Promise.allSettled(earlier);
+  }
+
+  /** The inserts running now, with when each started. */
+  private readonly inserting = new Map<Promise<unknown>, number>();
+
+  private tracked<T>(insert: () => Promise<T>): Promise<T> {
+    const running = insert();
+    this.inserting.set(running, Date.now());
+    const forget = () => this.inserting.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 
   /**
@@ -124,13 +147,15 @@ export class Store {
     if (token !== undefined && !DEDUP_TOKEN.test(token)) throw new Error(`bad deduplication token ${token}`);
     const settings = token === undefined ? '' : ` SETTINGS insert_deduplication_token = '${token}'`;
     const client = this.ingestClients[this.nextIngest++ % this.ingestClients.length]!;
-    await this.limiter.run(async () => {
-      const result = await client.exec({
-        query: `INSERT INTO ${table}${settings} FORMAT ${format}`,
-        values: Readable.from([text], { objectMode: false }),
-      });
-      result.stream.resume();
-    });
+    await this.tracked(() =>
+      this.limiter.run(async () => {
+        const result = await client.exec({
+          query: `INSERT INTO ${table}${settings} FORMAT ${format}`,
+          values: Readable.from([text], { objectMode: false }),
+        });
+        result.stream.resume();
+      }),
+    );
   }
 
   /** Run a query with bound parameters and return its rows. */

@@ -10,7 +10,7 @@
  * (`gen`) with their cubes and first days, then records the run. Readers take the same set relative
  * to the last recorded run as dirty and compute those days live from the rollup; every other day
  * comes from `opens_final` and the cubes. Before the first run every day with events is dirty.
- * MARGIN covers inserts that started before T but became visible after it.
+ * MARGIN covers inserts that started before T but became visible after it (plan/freshness.ts).
  *
  * Crash safety: the run is recorded last, and until then the days it recomputes are dirty to
  * readers (events arrived after the previous run), so they read them live; an interrupted run
@@ -23,7 +23,7 @@
 import { todayIn } from '@miniscope/contract';
 import type { Store } from '../../store/store.js';
 import { CUBES } from '../definitions/cubes.js';
-import { COMPACTION_MARGIN_MS, dirtyOpenDays } from '../plan/freshness.js';
+import { compactionMarginMs, dirtyOpenDays } from '../plan/freshness.js';
 import { cubeInsertSql } from './cubes.js';
 import { dropReplacedFirstDays, updateFirstDays } from './first-days.js';
 import { finalOpensInsertSql } from './opens.js';
@@ -48,7 +48,7 @@ async function dropCoveredTouches(store: Store, app: string, gen: number): Promi
   await store.command(
     `DELETE FROM dirty_opens WHERE app_id = {app:String}
        AND at <= fromUnixTimestamp64Milli({cutoff:Int64})`,
-    { app, cutoff: gen - COMPACTION_MARGIN_MS },
+    { app, cutoff: gen - compactionMarginMs(store) },
   );
 }
 
@@ -92,6 +92,8 @@ export async function compactOnce(store: Store, shouldStop: () => boolean = () =
   };
   const [clock] = await store.query<{ t: string }>('SELECT toString(toUnixTimestamp64Milli(now64(3))) AS t');
   const gen = Number(clock!.t);
+  // Every touch before the run's start is visible once the inserts started before now have ended.
+  await store.insertsSettled();
   const today = todayIn(store.timeZone, gen);
   const apps = await store.query<{ app: string; prev: string }>(
     `SELECT app_id AS app, toString(toUnixTimestamp64Milli(r.run_at)) AS prev

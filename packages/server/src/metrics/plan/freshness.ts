@@ -7,8 +7,16 @@ import { addDays } from '@miniscope/contract';
 import type { Store } from '../../store/store.js';
 import { OPEN_SOURCES } from '../definitions/open-facts.js';
 
-/** Inserts visible after a run started are assumed to have started at most this long before it. */
-export const COMPACTION_MARGIN_MS = 2 * 60_000;
+/**
+ * How long before a run's start touches still count as dirty after it (the run may not have seen
+ * them). Embedded, compaction waits for every insert started before the run to end before it reads
+ * what changed (Store.insertsSettled; one clock, and an insert's `now64()` is taken when its query
+ * starts), so every touch before the run's start is visible to it and a burst of late events is
+ * clean after the next run: 10 ms of slack for equal timestamps. With a ClickHouse server, whose
+ * clock is not ours, inserts visible after a run started are assumed to have started at most
+ * 2 minutes before it.
+ */
+export const compactionMarginMs = (store: Store) => (store.embedded ? 10 : 2 * 60_000);
 
 /** Events (their arrival, `at`) after `{since:Int64}` (epoch ms). */
 const ARRIVED_SINCE = 'at > fromUnixTimestamp64Milli({since:Int64})';
@@ -59,7 +67,7 @@ function touchedOpenDaysSql(): string {
  */
 export async function dirtyOpenDays(store: Store, app: string, gen: number): Promise<string[]> {
   const sql = gen === 0 ? NEAR_ARRIVALS_SQL : touchedOpenDaysSql();
-  const since = gen === 0 ? 0 : gen - COMPACTION_MARGIN_MS;
+  const since = gen === 0 ? 0 : gen - compactionMarginMs(store);
   const [row] = await store.query<{ dirty: string[] }>(sql, { app, since });
   return row?.dirty ?? [];
 }
