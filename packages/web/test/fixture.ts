@@ -24,10 +24,9 @@
  *
  * App B (示例资讯), Y: uX one open, one page view → 打开次数 1.
  */
-import type { CollectEvent } from '@miniscope/contract';
+import { addDays, type CollectEvent, todayIn } from '@miniscope/contract';
 import type { Miniscope } from '../../server/src/miniscope.js';
 import { ev, seedUser, sh } from '../../server/test/metrics-fixture.js';
-import { addDays, todayIn } from '../src/utils/dates.js';
 
 export const APP_A = 'wx00000000000000aa';
 export const APP_B = 'wx00000000000000bb';

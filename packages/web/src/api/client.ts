@@ -1,7 +1,8 @@
 /**
- * The one way the dashboard talks to the server: JSON over `fetch` with the session cookie, the
- * CSRF token on state-changing requests, and the server's one error shape turned into `ApiError`.
- * A 401 tells the session module (through `onUnauthenticated`) so the app can go to the login page.
+ * How the dashboard talks to the server: JSON over `fetch` with the session cookie, the CSRF token
+ * on state-changing requests, and the server's one error shape turned into `ApiError`. A 401 tells
+ * the session module (through `onUnauthenticated`) so the app can go to the login page. Only the
+ * API modules beside this one (dashboard.ts, accounts.ts) call it: they hold every URL.
  */
 
 export class ApiError extends Error {
@@ -32,12 +33,16 @@ export function onUnauthenticated(handler: () => void): void {
   unauthenticated = handler;
 }
 
-type Query = Record<string, string | number | undefined | null>;
+type Value = string | number | boolean;
+/** A query string's parameters; a list is written as the parameter repeated. */
+export type Query = Record<string, Value | readonly Value[] | undefined | null>;
 
 /** `path?query`, leaving out empty values. */
 export function urlOf(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    for (const one of Array.isArray(v) ? v : [v])
+      if (one !== undefined && one !== null && one !== '') params.append(k, String(one));
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }
@@ -73,14 +78,9 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   return data as T;
 }
 
-export const api = {
+export const http = {
   get: <T>(path: string, query?: Query) => request<T>('GET', urlOf(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown = {}) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
 };
-
-/** The URL of a report's CSV download (same query, `format=csv`). */
-export function csvUrl(path: string, query: Query = {}): string {
-  return urlOf(path, { ...query, format: 'csv' });
-}

@@ -3,8 +3,9 @@
  * time shows today. The server says which time zone it keeps and what day it is there
  * (`GET /api/auth/me`); the browser's clock then moves the day on at midnight in that zone.
  */
+import { addDays, daysBetween, todayIn } from '@miniscope/contract';
 import { reactive } from 'vue';
-import { addDays, daysBetween, minuteOfDay as minuteIn, todayIn } from '@/utils/dates';
+import { minuteOfDay as minuteIn } from '@/utils/dates';
 
 /** Used only until the server has answered (the server's default zone). */
 const FALLBACK_TIME_ZONE = 'Asia/Shanghai';
@@ -28,7 +29,7 @@ export function setCalendar(timeZone: string, serverToday: string, now = Date.no
 }
 
 export const timeZone = (): string => calendar.timeZone;
-export const today = (): string => addDays(todayIn(calendar.timeZone), calendar.shift);
+export const today = (): string => addDays(todayIn(calendar.timeZone, Date.now()), calendar.shift);
 export const yesterday = (): string => addDays(today(), -1);
 /** Minutes since midnight now, in the deployment's calendar. */
 export const minuteOfDay = (): number => minuteIn(calendar.timeZone);

@@ -3,9 +3,9 @@
  * frame — an app that never received one shows a link to its 接入指南 instead of empty reports —
  * and the guide, whose live check polls it until the first event arrives.
  */
+import type { IngestStatus } from '@miniscope/contract';
 import { reactive } from 'vue';
-import { api } from '@/api/client';
-import type { IngestStatus } from '@/api/types';
+import { ingestStatusOf } from '@/api/dashboard';
 
 export interface KnownStatus extends IngestStatus {
   /** The browser's clock minus the server's when it answered (to say "n s ago" in browser time). */
@@ -16,7 +16,7 @@ export interface KnownStatus extends IngestStatus {
 export const ingestStatus = reactive<Record<string, KnownStatus>>({});
 
 export async function loadIngestStatus(appid: string): Promise<KnownStatus> {
-  const answer = await api.get<IngestStatus>(`/api/apps/${appid}/ingest-status`);
+  const answer = await ingestStatusOf(appid);
   const known = { ...answer, skewMs: Date.now() - answer.server_time };
   ingestStatus[appid] = known;
   return known;

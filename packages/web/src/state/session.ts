@@ -4,9 +4,10 @@
  * requests, the apps the user may see (with their role) and the current one, remembered by the
  * server (`PUT /api/me/current-app`) so the next login opens it again.
  */
+import type { AppSummary, SessionStarted, UserView } from '@miniscope/contract';
 import { computed, reactive } from 'vue';
-import { ApiError, api, setCsrfToken } from '@/api/client';
-import type { AppSummary, LoginAnswer, Me, MyApps, UserView } from '@/api/types';
+import { auth, me } from '@/api/accounts';
+import { ApiError, setCsrfToken } from '@/api/client';
 import { setCalendar } from '@/state/clock';
 
 interface SessionState {
@@ -32,11 +33,11 @@ export const currentApp = computed(() => session.apps.find((a) => a.appid === se
 export async function loadMe(force = false): Promise<UserView | null> {
   if (session.user !== undefined && !force) return session.user;
   try {
-    const me = await api.get<Me>('/api/auth/me');
-    setCsrfToken(me.csrf_token);
-    setCalendar(me.time_zone, me.today);
-    session.user = me.user;
-    session.unread = me.unread_notifications;
+    const answer = await auth.me();
+    setCsrfToken(answer.csrf_token);
+    setCalendar(answer.time_zone, answer.today);
+    session.user = answer.user;
+    session.unread = answer.unread_notifications;
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     forget();
@@ -45,32 +46,25 @@ export async function loadMe(force = false): Promise<UserView | null> {
 }
 
 /**
- * A session begins: the user, the CSRF token, the calendar, and the unread count for the bell —
- * from the answer when it carries one, else asked at once (`loadMe` is skipped once a user is
- * set, so the bell would otherwise stay empty until a reload).
+ * A session begins: the user, the CSRF token, the calendar, and the unread count for the bell,
+ * asked at once (the login answer does not carry it, and `loadMe` is skipped once a user is set,
+ * so the bell would otherwise stay empty until a reload).
  */
-function started(answer: LoginAnswer): void {
+function started(answer: SessionStarted): void {
   setCsrfToken(answer.csrf_token);
   setCalendar(answer.time_zone, answer.today);
   session.user = answer.user;
   session.appsLoaded = false;
-  session.unread = answer.unread_notifications ?? 0;
-  if (answer.unread_notifications === undefined) void loadMe(true).catch(() => undefined);
+  session.unread = 0;
+  void loadMe(true).catch(() => undefined);
 }
 
 export async function login(wechatId: string, password: string): Promise<void> {
-  started(await api.post<LoginAnswer>('/api/auth/login', { wechat_id: wechatId, password }));
+  started(await auth.login({ wechat_id: wechatId, password }));
 }
 
 export async function setup(token: string, wechatId: string, name: string, password: string): Promise<void> {
-  started(
-    await api.post<LoginAnswer>('/api/auth/setup', {
-      setup_token: token,
-      wechat_id: wechatId,
-      display_name: name,
-      password,
-    }),
-  );
+  started(await auth.setup({ setup_token: token, wechat_id: wechatId, display_name: name, password }));
 }
 
 /** Drop everything known about the session (after logout, or when the server says it ended). */
@@ -85,7 +79,7 @@ export function forget(): void {
 
 export async function logout(): Promise<void> {
   try {
-    await api.post('/api/auth/logout');
+    await auth.logout();
   } finally {
     forget();
   }
@@ -93,7 +87,7 @@ export async function logout(): Promise<void> {
 
 export async function loadApps(force = false): Promise<AppSummary[]> {
   if (session.appsLoaded && !force) return session.apps;
-  const mine = await api.get<MyApps>('/api/me/apps');
+  const mine = await me.apps();
   session.apps = mine.apps;
   session.current = mine.current;
   session.appsLoaded = true;
@@ -104,5 +98,5 @@ export async function loadApps(force = false): Promise<AppSummary[]> {
 export async function switchApp(appid: string): Promise<void> {
   if (session.current === appid) return;
   session.current = appid;
-  await api.put('/api/me/current-app', { appid });
+  await me.setCurrentApp(appid);
 }

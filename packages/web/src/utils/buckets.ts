@@ -1,29 +1,50 @@
 /**
- * The buckets of 时长分析, all of them, in order: WeChat's 8 stay-time bands and 7 depth bands. The
- * API lists only buckets with opens; the report shows every band, empty ones as 0, so that two
- * ranges are drawn on the same axis.
+ * The buckets of 时长分析, all of them, in order: WeChat's 8 stay-time bands and 7 depth bands (the
+ * contract's, with their Chinese labels), each labelled in the chosen language. Every band is
+ * shown, empty ones as 0, so that two ranges are drawn on the same axis, whether or not the API
+ * listed it.
  */
-import type { BucketItem } from '../api/types';
+import { type BucketItem, DEPTH_BUCKETS, STAYTIME_BUCKETS } from '@miniscope/contract';
 
 type Locale = 'zh-CN' | 'en';
 
-const STAYTIME: Record<Locale, string[]> = {
-  'zh-CN': ['0-2秒', '3-5秒', '6-10秒', '11-20秒', '21-30秒', '31-50秒', '51-100秒', '100秒以上'],
-  en: ['0–2 s', '3–5 s', '6–10 s', '11–20 s', '21–30 s', '31–50 s', '51–100 s', 'Over 100 s'],
+/** English labels by key. */
+const STAYTIME_EN: Record<number, string> = {
+  1: '0–2 s',
+  2: '3–5 s',
+  3: '6–10 s',
+  4: '11–20 s',
+  5: '21–30 s',
+  6: '31–50 s',
+  7: '51–100 s',
+  8: 'Over 100 s',
 };
-const DEPTH: Record<Locale, string[]> = {
-  'zh-CN': ['1页', '2页', '3页', '4页', '5页', '6-10页', '10页以上'],
-  en: ['1 page', '2 pages', '3 pages', '4 pages', '5 pages', '6–10 pages', 'Over 10 pages'],
+const DEPTH_EN: Record<number, string> = {
+  1: '1 page',
+  2: '2 pages',
+  3: '3 pages',
+  4: '4 pages',
+  5: '5 pages',
+  6: '6–10 pages',
+  7: 'Over 10 pages',
 };
 
 export type BucketKind = 'staytime' | 'depth';
 
-/** Every bucket of `kind` (keys 1…n), with the API's figures where it has them and 0 elsewhere. */
+/** Every bucket of `kind`, in key order, with the API's figures where it has them and 0 elsewhere. */
 export function allBuckets(kind: BucketKind, items: BucketItem[], locale: Locale): BucketItem[] {
-  const labels = (kind === 'staytime' ? STAYTIME : DEPTH)[locale];
+  const [zh, en] = kind === 'staytime' ? [STAYTIME_BUCKETS, STAYTIME_EN] : [DEPTH_BUCKETS, DEPTH_EN];
   const byKey = new Map(items.map((i) => [i.key, i]));
-  return labels.map((label, i) => {
-    const item = byKey.get(i + 1);
-    return { key: i + 1, label, sessions: item?.sessions ?? 0, users: item?.users ?? 0 };
-  });
+  return Object.entries(zh)
+    .map(([k, label]) => ({ key: Number(k), label }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ key, label }) => {
+      const item = byKey.get(key);
+      return {
+        key,
+        label: locale === 'en' ? (en[key] ?? label) : label,
+        sessions: item?.sessions ?? 0,
+        users: item?.users ?? 0,
+      };
+    });
 }

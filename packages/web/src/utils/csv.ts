@@ -1,28 +1,10 @@
 /**
- * CSV made in the browser, for the reports the server has no CSV for (real time, a page's trend):
- * the same rules as the server's exports — UTF-8 with a byte-order mark so Excel reads Chinese,
- * CRLF lines, RFC 4180 quoting, and text a spreadsheet would run as a formula prefixed with '.
+ * CSV made in the browser, for a download the dashboard words itself (real time, with its headers
+ * in the chosen language): the contract's encoding, the one the server's exports use.
  */
+import { type Table, toCsv } from '@miniscope/contract';
 
-export type Cell = string | number;
-
-export interface Table {
-  columns: string[];
-  rows: Cell[][];
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(cell: Cell): string {
-  if (typeof cell === 'number') return String(cell);
-  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(table: Table): string {
-  const lines = [table.columns, ...table.rows].map((row) => row.map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
+export type { Table } from '@miniscope/contract';
 
 /** Offer `table` as a download named `<name>.csv`. */
 export function downloadCsv(name: string, table: Table): void {

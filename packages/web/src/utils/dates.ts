@@ -1,38 +1,10 @@
 /**
- * Calendar arithmetic on plain dates ('YYYY-MM-DD') of the deployment's calendar, and the preset
- * ranges of the date pickers (WeChat's: a day, 7 or 30 days ending yesterday; whole Monday–Sunday
- * weeks; whole calendar months; and, unlike WeChat's T+1, today, this week and this month so far).
- * Same rules as the server's metrics/dates.ts.
- * NOTE: arithmetic runs in UTC on purpose (no daylight-saving change); only `todayIn` and `minuteOfDay`
- * read a zone.
+ * The dashboard's own date helpers: the preset ranges of the date pickers (WeChat's: a day, 7 or
+ * 30 days ending yesterday; whole Monday–Sunday weeks; whole calendar months; and, unlike WeChat's
+ * T+1, today, this week and this month so far), the local dates of the picker widgets, and the
+ * minute of the day. The calendar arithmetic itself is the server's, from the contract.
  */
-
-const DAY_MS = 86_400_000;
-const toUtc = (s: string) => Date.parse(`${s}T00:00:00Z`);
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** Today's date in a time zone (the deployment's: see state/clock.ts). */
-export function todayIn(timeZone: string, now = Date.now()): string {
-  // NOTE: en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(now),
-  );
-}
-
-export const addDays = (date: string, n: number) => fromUtc(toUtc(date) + n * DAY_MS);
-export const daysBetween = (a: string, b: string) => Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
-
-export function addMonths(date: string, n: number): string {
-  const d = new Date(toUtc(date));
-  return fromUtc(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
-}
-
-export function mondayOf(date: string): string {
-  return addDays(date, -((new Date(toUtc(date)).getUTCDay() + 6) % 7));
-}
-
-export const monthStart = (date: string) => `${date.slice(0, 7)}-01`;
-export const monthEnd = (date: string) => addDays(addMonths(monthStart(date), 1), -1);
+import { addDays, addMonths, daysBetween, mondayOf, monthEnd, monthStart } from '@miniscope/contract';
 
 /** A Date at local midnight of a plain date (for date-picker widgets, which use local dates). */
 export function toLocalDate(date: string): Date {

@@ -3,7 +3,7 @@
  * rates as percentages, growth with a sign. Floats come unrounded from the API; rounding is done
  * here only.
  */
-import type { MetricUnit } from '../api/types';
+import type { MetricUnit } from '@miniscope/contract';
 import { locale, t } from '../i18n';
 
 const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));

@@ -1,25 +1,12 @@
 /**
- * The figures the dashboard shows, in WeChat's order, with their units; names come from the i18n
- * dictionaries (the server's names are Chinese only).
+ * Which daily figures each screen shows, and in which order: the dashboard's own choice (WeChat's
+ * console's). What a figure is (its id and unit) comes from the contract; its name in the chosen
+ * language from the i18n dictionaries (the contract's names are Chinese only).
  */
-import type { MetricId, MetricUnit } from '@/api/types';
-import { t } from '@/i18n';
+import { type MetricId, type MetricUnit, metricMeta } from '@miniscope/contract';
+import { t } from '../i18n';
 
-export const METRIC_UNITS: Record<MetricId, MetricUnit> = {
-  visit_total: 'count',
-  session_cnt: 'count',
-  visit_pv: 'count',
-  visit_uv: 'count',
-  visit_uv_new: 'count',
-  stay_time_uv: 'seconds',
-  stay_time_session: 'seconds',
-  visit_depth: 'pages',
-  share_pv: 'count',
-  share_uv: 'count',
-  bounce_rate: 'ratio',
-};
-
-/** The 趋势概况 figures, in the console's order. */
+/** The 趋势概况 figures, in the console's order (shares before times, unlike the API's). */
 export const TREND_METRICS: MetricId[] = [
   'visit_total',
   'session_cnt',
@@ -49,3 +36,4 @@ export const OVERVIEW_METRICS: MetricId[] = [
 ];
 
 export const metricName = (id: MetricId) => t(`metric.${id}`);
+export const metricUnit = (id: MetricId): MetricUnit => metricMeta(id).unit;
