@@ -1,7 +1,8 @@
 /**
  * What each screen makes the browser download, weighed gzipped from the build's manifest: the
  * entry plus the screen's chunks and everything they import (ECharts included for chart screens,
- * which load it on demand). The first screen's JavaScript must stay under 300 KB gzipped.
+ * which load it on demand). The first screen's JavaScript must stay under 300 KB gzipped. The
+ * contract is imported for its types and small values only: its zod schemas stay on the server.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -75,4 +76,12 @@ test(`each screen's JavaScript is under ${BUDGET_KB} KB gzipped`, () => {
 test('the login screen does not load ECharts', () => {
   const { js } = filesOf(SCREENS.login ?? []);
   assert.ok(![...js].some((f) => f.includes('echarts')), [...js].join(', '));
+});
+
+test('zod stays out of the dashboard (the contract is used for types, ids, names and the calendar)', () => {
+  const scripts = fs.readdirSync(path.join(DIST, 'assets')).filter((f) => f.endsWith('.js'));
+  const withZod = scripts.filter((f) =>
+    /\b_zod\b|ZodError/.test(fs.readFileSync(path.join(DIST, 'assets', f), 'utf8')),
+  );
+  assert.deepEqual(withZod, []);
 });
