@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   already_set_up: 409,
   already_granted: 409,
   is_admin: 409,
+  /** A property's type is declared once (custom-analysis.md "Event management"). */
+  type_declared: 409,
   member_cap: 409,
   viewer_cap: 409,
   // Who is asking.

@@ -16,6 +16,7 @@ import { Ingest } from './ingest/ingest.js';
 import { BatchLedger } from './ingest/ledger.js';
 import { UnsettledJournal } from './ingest/unsettled-journal.js';
 import { Apps } from './meta/apps.js';
+import { CustomDefs } from './meta/custom-defs.js';
 import { type MetaDb, openMetaDb } from './meta/db.js';
 import { MetricsEngine } from './metrics/engine.js';
 import { prepareStore } from './schema/index.js';
@@ -101,7 +102,7 @@ export async function assembleMiniscope(config: Config, store: Store, meta: Meta
     logLevel: config.logLevel,
     auth,
     datacube: { engine: metrics, tokens: new DatacubeTokens(meta, apps) },
-    reports: { engine: metrics, apps },
+    reports: { engine: metrics, apps, customDefs: new CustomDefs(meta) },
   });
   if (config.compactEverySeconds > 0) {
     metrics.startCompaction({

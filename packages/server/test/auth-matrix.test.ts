@@ -37,6 +37,7 @@ const ROLES: Role[] = [
 const ALLOWED: Record<Exclude<AccessRule, 'public' | 'sdk' | 'datacube-token'>, Role[]> = {
   session: ROLES.filter((r) => r !== 'anonymous'),
   'app-data': ['appAdmin', 'analyst', 'viewer'],
+  'app-analyst': ['appAdmin', 'analyst'],
   'app-admin': ['appAdmin'],
   'deployment-admin': ['deploymentAdmin'],
 };

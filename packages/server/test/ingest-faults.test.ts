@@ -111,7 +111,7 @@ describe('a batch the engine refuses', () => {
     // Lines as rows.ts makes them, written straight to the collector as if validation had let one
     // through: the poisoned line holds a lone surrogate escape, which the engine cannot parse.
     const line = (id: string, user: string) =>
-      `${JSON.stringify([app, user, 0, 0, 'ios', '', '', '', '', '', '', '', 0, 0, '', '', id, Date.now(), [[t, 'pv', 's', 'p', 0, false, 0, '', '', {}]]])}\n`;
+      `${JSON.stringify([app, user, 0, 0, 'ios', '', '', '', '', '', '', '', 0, 0, '', '', id, Date.now(), [[t, 'pv', 's', 'p', 0, false, 0, '', '', {}, {}]]])}\n`;
     const poison = line('poison', 'u-poison').replace('"u-poison"', '"u-\\ud83d"');
     const honest = ['h1', 'h2', 'h3', 'h4', 'h5'];
     const splitsBefore = m.collector.writer.stats.splits;

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MiniscopeError } from '../errors.js';
-import type { AccessRule } from './access.js';
+import type { AccessRule, AppRole } from './access.js';
 import type { Auth } from './auth.js';
 import { csrfMatches, readCookie, SESSION_COOKIE, type Session } from './sessions.js';
 import type { User } from './users.js';
@@ -18,8 +18,8 @@ declare module 'fastify' {
     access?: AccessRule;
   }
   interface FastifyRequest {
-    /** The logged-in caller, set by the access hook on routes that need a session. */
-    auth: { user: User; session: Session } | null;
+    /** The logged-in caller, set by the access hook on routes that need a session (role: in the app). */
+    auth: { user: User; session: Session; role?: AppRole } | null;
   }
 }
 
@@ -94,8 +94,11 @@ export function checkAccess(auth: Auth, request: FastifyRequest): void {
   const appid = appidOf(request);
   const role = auth.access.roleIn(user, appid);
   if (!role) throw unknownApp(appid);
+  request.auth.role = role;
   if (rule === 'app-admin' && role !== 'admin')
     throw new MiniscopeError('forbidden', "Only the app's admin (管理员) may do this");
+  if (rule === 'app-analyst' && role === 'viewer')
+    throw new MiniscopeError('forbidden', 'Only the admin (管理员) and members with 数据分析 may do this');
 }
 
 /** Register first in the server, before any route. */

@@ -21,6 +21,7 @@ export type AppRole = 'admin' | 'analyst' | 'viewer';
  * - datacube-token: the datacube API, which checks its own access_token per app
  * - session: any logged-in user
  * - app-data: a logged-in user who may see the data of the app named by `:appid` (or `?appid=`)
+ * - app-analyst: the 管理员 of that app or a member with 数据分析 (not a viewer: 授权 is to read)
  * - app-admin: the 管理员 of that app
  * - deployment-admin: a deployment admin
  */
@@ -30,6 +31,7 @@ export type AccessRule =
   | 'datacube-token'
   | 'session'
   | 'app-data'
+  | 'app-analyst'
   | 'app-admin'
   | 'deployment-admin';
 
@@ -39,6 +41,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   'datacube-token',
   'session',
   'app-data',
+  'app-analyst',
   'app-admin',
   'deployment-admin',
 ];

@@ -16,16 +16,19 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { MiniscopeError } from '../errors.js';
 import type { Apps } from '../meta/apps.js';
+import type { CustomDefs } from '../meta/custom-defs.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import type { Filter } from '../metrics/plan/query.js';
 
 export interface DashboardParts {
   engine: MetricsEngine;
   apps: Apps;
+  customDefs: CustomDefs;
 }
 
 export interface ReportContext {
   engine: MetricsEngine;
+  customDefs: CustomDefs;
   app: string;
   /** The path's parameters besides the app (e.g. a source key). */
   params: Record<string, string>;
@@ -73,7 +76,7 @@ export function rangeOf(
   return { from, to, filters: (p.filter ?? []).map(parseFilter) };
 }
 
-function sendCsv(reply: FastifyReply, name: string, table: Table): FastifyReply {
+export function sendCsv(reply: FastifyReply, name: string, table: Table): FastifyReply {
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}.csv"`)
@@ -96,7 +99,7 @@ export function registerReport<S extends z.ZodType, A>(
     { config: { access: 'app-data' } },
     async (request, reply) => {
       const { appid, ...params } = request.params;
-      const ctx = { engine: parts.engine, app: requireApp(parts.apps, appid ?? ''), params };
+      const ctx = { ...parts, app: requireApp(parts.apps, appid ?? ''), params };
       const q = parseQuery(route.query, request.query);
       const answer = await route.answer(ctx, q);
       if ((q as { format?: string }).format !== 'csv') return answer;

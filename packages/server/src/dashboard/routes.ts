@@ -14,11 +14,15 @@
  * GET /api/apps/:appid/pages/trend?path=            one page per day, and over the range
  * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
  * GET /api/apps/:appid/portrait?days=1|7|30&province=
+ * GET /api/apps/:appid/custom/events?q=          事件分析 (custom.ts: the query as JSON in q)
+ * …/custom/event-defs, …/custom/props, …/custom/saved-reports: event-management.ts
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
  * (repeatable), format=csv for a download (every report).
  */
 import { METRIC_IDS, type MetricList, metricMeta } from '@miniscope/contract';
 import type { FastifyInstance } from 'fastify';
+import { eventAnalysisRoute } from './custom.js';
+import { eventManagementRoutes } from './event-management.js';
 import { pagesRoute, pageTrendRoute, portraitRoute, realtimeRoute } from './pages.js';
 import { type DashboardParts, registerReport } from './route.js';
 import { distributionRoute, overviewRoute, retentionRoute, scenesRoute, sourcesRoute, trendRoute } from './visits.js';
@@ -43,4 +47,6 @@ export async function dashboardRoutes(app: FastifyInstance, parts: DashboardPart
   registerReport(app, parts, pageTrendRoute);
   registerReport(app, parts, realtimeRoute);
   registerReport(app, parts, portraitRoute);
+  registerReport(app, parts, eventAnalysisRoute);
+  await eventManagementRoutes(app, parts);
 }

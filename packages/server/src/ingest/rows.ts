@@ -17,27 +17,40 @@ export interface BatchContext {
   receivedAt: number;
 }
 
-type EventTuple = [number, string, string, string, number, boolean, number, string, string, Record<string, string>];
+type Props = Record<string, string>;
+type Numbers = Record<string, number>;
+type EventTuple = [number, string, string, string, number, boolean, number, string, string, Props, Numbers];
 
-/** [ts, type, sid, path, scene, cold, dur_ms, share_to, name, props], as `events_in` declares them. */
+/**
+ * A custom event's properties: every value as its JSON text (`props`), and those sent as JSON
+ * numbers also as numbers (`props_num`), so that a property's type can be told (custom-analysis.md).
+ */
+function propsOf(sent: Record<string, string | number | boolean> | undefined): [Props, Numbers] {
+  const props: Props = {};
+  const numbers: Numbers = {};
+  for (const [k, v] of Object.entries(sent ?? {})) {
+    props[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    if (typeof v === 'number') numbers[k] = v;
+  }
+  return [props, numbers];
+}
+
+/** [ts, type, sid, path, scene, cold, dur_ms, share_to, name, props, props_num], as `events_in` declares them. */
 function eventTuple(e: CollectEvent, at: number): EventTuple {
   // NOTE: validation may pass an event with keys its type does not have (the fast path keeps
   // them); only the fields of its own type are read here.
   const path = e.t === 'hide' ? '' : (e.path ?? '');
   switch (e.t) {
     case 'open':
-      return [at, e.t, e.sid, path, e.scene, e.cold, 0, '', '', {}];
+      return [at, e.t, e.sid, path, e.scene, e.cold, 0, '', '', {}, {}];
     case 'leave':
-      return [at, e.t, e.sid, path, 0, false, e.dur, '', '', {}];
+      return [at, e.t, e.sid, path, 0, false, e.dur, '', '', {}, {}];
     case 'share':
-      return [at, e.t, e.sid, path, 0, false, 0, e.to, '', {}];
-    case 'event': {
-      const props: Record<string, string> = {};
-      for (const [k, v] of Object.entries(e.props ?? {})) props[k] = String(v);
-      return [at, e.t, e.sid, path, 0, false, 0, '', e.name, props];
-    }
+      return [at, e.t, e.sid, path, 0, false, 0, e.to, '', {}, {}];
+    case 'event':
+      return [at, e.t, e.sid, path, 0, false, 0, '', e.name, ...propsOf(e.props)];
     default:
-      return [at, e.t, e.sid, path, 0, false, 0, '', '', {}];
+      return [at, e.t, e.sid, path, 0, false, 0, '', '', {}, {}];
   }
 }
 

@@ -90,6 +90,36 @@ const SCHEMA: string[] = [
     at INTEGER NOT NULL
   );
   CREATE INDEX audit_log_app ON audit_log (appid, id)`,
+  // 4: 自定义分析 (meta/custom-defs.ts): names, descriptions and declared types of events and
+  // properties; saved reports
+  `CREATE TABLE event_defs (
+    appid TEXT NOT NULL REFERENCES apps (appid) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    display_name TEXT,
+    description TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (appid, name)
+  );
+  CREATE TABLE prop_defs (
+    appid TEXT NOT NULL REFERENCES apps (appid) ON DELETE CASCADE,
+    prop TEXT NOT NULL,
+    display_name TEXT,
+    description TEXT,
+    type TEXT CHECK (type IN ('number', 'string')),
+    PRIMARY KEY (appid, prop)
+  );
+  CREATE TABLE saved_reports (
+    id INTEGER PRIMARY KEY,
+    appid TEXT NOT NULL REFERENCES apps (appid) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_by_id INTEGER,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX saved_reports_app ON saved_reports (appid, id)`,
 ];
 
 /** Open (creating if needed) the metadata database; `:memory:` for tests. */

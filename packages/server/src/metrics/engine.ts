@@ -39,7 +39,7 @@ export class MetricsEngine {
   readonly compactionStats = { runs: 0, ended: 0, skipped: 0 };
 
   constructor(
-    private readonly store: Store,
+    readonly store: Store,
     /** The clock "today" and "yesterday" come from (tests pin it). */
     readonly now: () => number = Date.now,
   ) {}

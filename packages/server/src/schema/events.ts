@@ -54,7 +54,8 @@ export const eventsTable: Migration = {
  * events as an array; a Null table keeps nothing, and the view expands each row into `events`
  * inside the same insert. Measured: 2.3–3× the rows/s of one JSONEachRow line per event, because
  * the engine parses the shared columns once per batch instead of once per event (BENCHMARKS.md).
- * Each event is a positional tuple (ts, type, sid, path, scene, cold, dur_ms, share_to, name, props).
+ * Each event is a positional tuple (ts, type, sid, path, scene, cold, dur_ms, share_to, name, props);
+ * migration 9 (custom-events.ts) adds props_num.
  * NOTE: positional, because named tuples would expect JSON objects in the input.
  */
 export const ingestLanding: Migration = {

@@ -7,6 +7,7 @@
 import { migrate } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
 import { ensureCacheLayout } from './cache.js';
+import { customEventsMigration } from './custom-events.js';
 import { dirtyDaysMigration, dirtyOpensMigration } from './dirty-tracking.js';
 import { eventsTable, ingestLanding } from './events.js';
 import { dedupWindowMigration } from './ingest-dedup.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   dirtyOpensMigration,
   dedupWindowMigration,
   rollupRenamed,
+  customEventsMigration,
 ];
 
 /** Migrate the store and bring the cache layout up to date; returns the migrations applied now. */

@@ -12,7 +12,15 @@ import type { Migration } from './migration.js';
 export const DEDUP_WINDOW = 10_000;
 
 /** The tables an ingest insert writes, by their current names. */
-export const INGEST_CHAIN_TABLES = ['events', 'open_rollup', 'dirty_days', 'dirty_opens'];
+export const INGEST_CHAIN_TABLES = [
+  'events',
+  'open_rollup',
+  'dirty_days',
+  'dirty_opens',
+  'custom_events',
+  'custom_event_days',
+  'custom_props',
+];
 
 export const dedupWindowMigration: Migration = {
   version: 7,

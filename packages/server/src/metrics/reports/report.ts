@@ -1,8 +1,9 @@
 /**
  * The one report pipeline, which every report of both front doors (dashboard API, datacube API)
- * goes through: check the query → read compaction's state once (freshness) → use a result
- * compaction stored, if any → build the statements → run them → shape the answer. A report is one
- * module in this folder declaring those steps; handlers hold no SQL.
+ * goes through: check the query → read compaction's state once (freshness) → prepare what the SQL
+ * needs to know (custom reports: property types) → use a result compaction stored, if any → build
+ * the statements → run them → shape the answer. A report is one module declaring those steps (in
+ * this folder, and custom analysis in ../custom); handlers hold no SQL.
  */
 import { todayIn } from '@miniscope/contract';
 import type { Store } from '../../store/store.js';
@@ -36,6 +37,8 @@ export interface Report<Q extends ReportQuery, A> {
   check(q: Q): void;
   /** Whether the report reads compaction's output (all but real time, which reads raw events). */
   readsCompaction: boolean;
+  /** What the query needs to know from the store before its SQL is built (merged into it). */
+  prepare?(store: Store, q: Q & Planned): Promise<Partial<Q>>;
   /** An answer compaction stored for exactly this query, if there is one. */
   stored?(store: Store, q: Q & Planned): Promise<A | undefined>;
   build(q: Q & Planned): Statement[];
@@ -51,11 +54,12 @@ export async function runReport<Q extends ReportQuery, A>(
 ): Promise<A> {
   report.check(query);
   const compacted = report.readsCompaction && (query.opensFrom ?? 'compacted') === 'compacted';
-  const q: Q & Planned = {
+  const planned: Q & Planned = {
     ...query,
     fresh: compacted ? await readFreshness(store, query.app) : undefined,
     today: todayIn(store.timeZone, now),
   };
+  const q = report.prepare ? { ...planned, ...(await report.prepare(store, planned)) } : planned;
   const stored = await report.stored?.(store, q);
   if (stored !== undefined) return stored;
   return computeReport(store, report, q);

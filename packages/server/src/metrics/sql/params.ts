@@ -14,6 +14,7 @@ export type ParamType =
   | 'UInt16'
   | 'UInt64'
   | 'Int64'
+  | 'Float64'
   | 'Array(String)'
   | 'Array(UInt8)'
   | 'Array(UInt16)'
