@@ -8,7 +8,8 @@
 ARG BASE=node:20-bookworm-slim
 ARG BUILD_BASE=node:20-bookworm
 
-# The dashboard, built with the development dependencies (Vite); only its dist/ is kept.
+# The dashboard and the mini-program SDK (served at /sdk/*), built with the development
+# dependencies (Vite, esbuild, TypeScript); only their dist/ is kept.
 FROM ${BUILD_BASE} AS web
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /src
@@ -18,11 +19,13 @@ COPY packages/sdk/package.json packages/sdk/
 COPY packages/server/package.json packages/server/
 COPY packages/web/package.json packages/web/
 # No install scripts: the dashboard needs no native addon (better-sqlite3 is built in `deps`).
-RUN npm ci --ignore-scripts --no-audit --no-fund --workspace @miniscope/web
+RUN npm ci --ignore-scripts --no-audit --no-fund --include-workspace-root \
+      --workspace @miniscope/web --workspace @miniscope/sdk
 COPY scripts/build-web.mjs scripts/
 COPY packages/contract packages/contract
 COPY packages/web packages/web
-RUN node scripts/build-web.mjs --force
+COPY packages/sdk packages/sdk
+RUN node scripts/build-web.mjs --force && npm run build -w @miniscope/sdk
 
 # The server's production dependencies only (npm ci --omit=dev), native addons built here, where
 # the build base has compilers; nothing of this stage but node_modules reaches the image.
@@ -61,6 +64,8 @@ COPY package.json ./
 COPY packages/contract packages/contract
 COPY packages/server packages/server
 COPY --from=web /src/packages/web/dist packages/web/dist
+COPY --from=web /src/packages/sdk/package.json packages/sdk/
+COPY --from=web /src/packages/sdk/dist packages/sdk/dist
 USER miniscope
 VOLUME /data
 EXPOSE 3000

@@ -19,7 +19,9 @@ function newest(entry) {
 
 export function isStale() {
   if (!fs.existsSync(built)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => path.join(web, p));
+  const own = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => path.join(web, p));
+  // The contract's ids, names and calendar are bundled into the dashboard too.
+  const sources = [...own, path.join(web, '..', 'contract', 'src')];
   return Math.max(...sources.filter((p) => fs.existsSync(p)).map(newest)) > fs.statSync(built).mtimeMs;
 }
 

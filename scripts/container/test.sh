@@ -3,8 +3,9 @@
 # Builds the image from the Dockerfile and the files of this checkout, on local Debian bases
 # (make-bases.sh; no registry needed), runs it with a fresh data volume, waits for /health,
 # registers an app with the CLI inside the container, sends a batch and reads it back through the
-# datacube API, takes a hot backup, restarts the container (the data must persist), restores the
-# backup into a second data directory and reads the batch back from a second container on it.
+# datacube API, fetches the SDK it serves, takes a hot backup, restarts the container (the data
+# must persist), restores the backup into a second data directory and reads the batch back from a
+# second container on it.
 # Prints the figures it measured.
 #   scripts/container/test.sh            (root; apt-get install -y podman debootstrap runc curl first)
 #   NO_CACHE=1 scripts/container/test.sh (a build from nothing: no layer cache)
@@ -75,6 +76,10 @@ expected='{"session_cnt":1,"visit_pv":1,"visit_uv":1}'
 got=$(smoke read "$BASE_URL" "$APPID" "$secret")
 [ "$got" = "$expected" ] || { echo "read back $got, expected $expected"; exit 1; }
 fig[readback]=$got
+# The SDK the 接入指南 links to, from the image's built copy.
+sdk_bytes=$(curl -sf "$BASE_URL/sdk/miniscope.js" | wc -c)
+[ "$sdk_bytes" -gt 1000 ] || { echo "GET /sdk/miniscope.js answered $sdk_bytes bytes"; exit 1; }
+fig[sdk]="$sdk_bytes bytes"
 
 echo "== hot backup, then restart"
 t=$(now_ms)
@@ -110,6 +115,7 @@ printf '  %-16s %s\n' \
   "HEALTHCHECK" "${fig[healthcheck_run]:-?} ${fig[healthcheck]}" \
   "runs as" "${fig[user]}" \
   "read back" "${fig[readback]}" \
+  "SDK served" "${fig[sdk]}" \
   "hot backup" "${fig[backup]} (miniscope backup in the running container)" \
   "podman stop" "${fig[stop]}" \
   "restore" "${fig[restore]}"

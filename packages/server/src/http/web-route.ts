@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MiniscopeError } from '../errors.js';
 
 /** Prefixes that belong to the server's APIs, never to the dashboard. */
-export const RESERVED_PREFIXES = ['/api', '/collect', '/cgi-bin', '/datacube', '/health', '/metrics'];
+export const RESERVED_PREFIXES = ['/api', '/collect', '/cgi-bin', '/datacube', '/health', '/metrics', '/sdk'];
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
