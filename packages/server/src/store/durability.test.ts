@@ -36,7 +36,7 @@ test('inserts still land with fsync on', async () => {
   await store.insertRaw(
     'events_in',
     'JSONCompactEachRow',
-    `${JSON.stringify(['wx00000000000000f5', 'u', 0, 0, 'ios', '', '', '', '', '', '', '', 0, 0, '未知', '未知', 'b1', Date.now(), [[Date.now(), 'pv', 's', 'p', 0, false, 0, '', '', {}]]])}\n`,
+    `${JSON.stringify(['wx00000000000000f5', 'u', 0, 0, 'ios', '', '', '', '', '', '', '', 0, 0, '未知', '未知', 'b1', Date.now(), [[Date.now(), 'pv', 's', 'p', 0, false, 0, '', '', {}, {}]]])}\n`,
   );
   const [row] = await store.query<{ n: string }>("SELECT count() AS n FROM events WHERE app_id = 'wx00000000000000f5'");
   assert.equal(Number(row!.n), 1);
