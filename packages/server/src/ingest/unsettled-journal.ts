@@ -50,7 +50,7 @@ export class UnsettledJournal {
       try {
         const flush = JSON.parse(fs.readFileSync(path.join(this.dir, name), 'utf8')) as UnsettledFlush;
         if (typeof flush.token === 'string' && typeof flush.text === 'string' && Array.isArray(flush.keys)) {
-          flushes.push(flush);
+          flushes.push({ ...flush, text: currentLines(flush.text) });
         }
       } catch {
         // A file that does not parse was never renamed into place by save(); nothing to replay.
@@ -63,4 +63,24 @@ export class UnsettledJournal {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error(`bad flush token ${token}`);
     return path.join(this.dir, `${token}.json`);
   }
+}
+
+/**
+ * Lines journaled by a version before migration 9 carry events of ten fields; `events_in` now takes
+ * eleven (the numeric properties last). Such events get an empty map, which is what they would have
+ * had: older versions kept no numeric properties. The flush keeps its token, so the engine still
+ * deduplicates it against the part it may have stored.
+ */
+export function currentLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line === '') return line;
+      const row = JSON.parse(line) as unknown[];
+      const events = row[row.length - 1];
+      if (!Array.isArray(events) || !events.some((e) => Array.isArray(e) && e.length === 10)) return line;
+      row[row.length - 1] = events.map((e) => (Array.isArray(e) && e.length === 10 ? [...e, {}] : e));
+      return JSON.stringify(row);
+    })
+    .join('\n');
 }
