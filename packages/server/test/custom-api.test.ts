@@ -42,6 +42,7 @@ const custom = (at: number, name: string, props: Record<string, string | number>
 /*
  * u1: buy {sku A, price 10} ten days ago; buy {B, 20} 2 hours ago; buy {A, 5} an hour ago;
  *     pay {code '12'} and pay {code 7} an hour ago (code: not all JSON numbers → a string).
+ * u2: no custom events; two opens 3 hours ago: pages a, b, b, c; and a, c.
  */
 before(async () => {
   m = await startTestMiniscope();
@@ -61,6 +62,29 @@ before(async () => {
     custom(now - HOUR, 'buy', { sku: 'A', price: 5 }),
     custom(now - HOUR, 'pay', { code: '12' }),
     custom(now - HOUR, 'pay', { code: 7 }),
+  ]);
+  const t = now - 3 * HOUR;
+  const open = (sid: string, at: number): CollectEvent => ({
+    id: `${sid}o`,
+    t: 'open',
+    ts: at,
+    sid,
+    scene: 1001,
+    path: 'pages/a',
+    cold: true,
+  });
+  const pv = (sid: string, at: number, path: string): CollectEvent => ({
+    id: `${sid}${at}`,
+    t: 'pv',
+    ts: at,
+    sid,
+    path,
+  });
+  await seedUser(m, APP, 'u2', [
+    open('p1', t),
+    ...['pages/a', 'pages/b', 'pages/b', 'pages/c'].map((path, i) => pv('p1', t + i * 1000, path)),
+    open('p2', t + 600_000),
+    ...['pages/a', 'pages/c'].map((path, i) => pv('p2', t + 600_000 + i * 1000, path)),
   ]);
 });
 
@@ -116,6 +140,96 @@ describe('event analysis over HTTP', () => {
     const long = await call(viewer, 'GET', `custom/events?${q({ ...buyQuery, from: '2020-01-01' })}`);
     assert.equal(long.statusCode, 400);
     assert.match(long.json().error.message, /366/);
+  });
+});
+
+describe('funnels, paths and event retention over HTTP', () => {
+  const funnel = { steps: [{ event: 'buy' }, { event: 'pay' }], from: tenDaysAgo, to: today };
+
+  test('a funnel: buy, then pay strictly later within the window', async () => {
+    const res = await call(viewer, 'GET', `custom/funnel?${q(funnel)}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const f = res.json();
+    // u1's buy 2 hours ago is followed by a pay an hour later (the buy an hour ago is at the pay's
+    // time, which does not chain): the shortest conversion is 1 hour.
+    assert.deepEqual([f.users, f.conversion, f.overall, f.median_ms], [[1, 1], [1, 1], 1, HOUR]);
+    // Over time, by the day of u1's earliest buy of the range (ten days ago).
+    assert.deepEqual(
+      f.over_time.filter((d: { users: number }) => d.users > 0),
+      [{ day: tenDaysAgo, users: 1, converted: 1, overall: 1 }],
+    );
+    const csv = await call(viewer, 'GET', `custom/funnel?${q(funnel)}&format=csv`);
+    assert.deepEqual(
+      csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/),
+      ['分组,步骤,事件,用户数,转化率,总体转化率,转化时间中位数 (秒)', '全部,1,buy,1,1,1,', '全部,2,pay,1,1,1,3600'],
+    );
+    // Within 30 minutes, nobody converts.
+    const short = (await call(viewer, 'GET', `custom/funnel?${q({ ...funnel, window_ms: 1_800_000 })}`)).json();
+    assert.deepEqual([short.users, short.overall, short.median_ms], [[1, 0], 0, null]);
+    const one = await call(viewer, 'GET', `custom/funnel?${q({ ...funnel, steps: [{ event: 'buy' }] })}`);
+    assert.equal(one.statusCode, 400);
+    assert.match(one.json().error.message, /steps/);
+  });
+
+  test('paths from the entry page: repeats collapsed, 离开 where an open ends early', async () => {
+    const query = { direction: 'from', steps: 3, from: tenDaysAgo, to: today };
+    const res = await call(viewer, 'GET', `custom/paths?${q(query)}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const p = res.json();
+    assert.deepEqual(p.nodes, [
+      { step: 1, name: 'pages/a', opens: 2 },
+      { step: 2, name: 'pages/b', opens: 1 },
+      { step: 2, name: 'pages/c', opens: 1 },
+      { step: 3, name: 'pages/c', opens: 1 },
+    ]);
+    const links = p.links.map((l: { step: number; source: string; target: string; opens: number }) =>
+      [l.step, l.source, l.target, l.opens].join(' '),
+    );
+    assert.deepEqual(links.sort(), [
+      '1 pages/a pages/b 1',
+      '1 pages/a pages/c 1',
+      '2 pages/b pages/c 1',
+      '2 pages/c 离开 1',
+    ]);
+    const csv = await call(viewer, 'GET', `custom/paths?${q(query)}&format=csv`);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    assert.equal(lines[0], '类型,步骤,节点,下一步,打开次数');
+    assert.equal(lines[1], '节点,1,pages/a,,2');
+    assert.equal(lines.length, 1 + 4 + 4);
+    const noEnd = await call(viewer, 'GET', `custom/paths?${q({ ...query, direction: 'to' })}`);
+    assert.equal(noEnd.statusCode, 400);
+    assert.match(noEnd.json().error.message, /page/);
+  });
+
+  test('event retention: the cohort of the buy ten days ago, keys up to yesterday', async () => {
+    const query = { initial: { event: 'buy' }, return: { event: 'pay' }, from: tenDaysAgo, to: tenDaysAgo };
+    const res = await call(viewer, 'GET', `custom/retention?${q(query)}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json();
+    // Keys 0–7 have ended (key 14 is four days from now); u1 paid on none of those days.
+    assert.deepEqual(r.rows, [
+      {
+        start: tenDaysAgo,
+        end: tenDaysAgo,
+        values: [0, 1, 2, 3, 4, 5, 6, 7].map((key) => ({ key, value: key === 0 ? 1 : 0, rate: key === 0 ? 1 : 0 })),
+      },
+    ]);
+    const csv = await call(viewer, 'GET', `custom/retention?${q(query)}&format=csv`);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    assert.deepEqual(lines.slice(0, 3), [
+      '开始日期,结束日期,间隔,人数,留存率',
+      `${tenDaysAgo},${tenDaysAgo},0,1,1`,
+      `${tenDaysAgo},${tenDaysAgo},1,0,0`,
+    ]);
   });
 });
 

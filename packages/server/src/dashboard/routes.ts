@@ -14,14 +14,17 @@
  * GET /api/apps/:appid/pages/trend?path=            one page per day, and over the range
  * GET /api/apps/:appid/realtime?days=&step=&path=   per 1/5/10/30/60 minutes
  * GET /api/apps/:appid/portrait?days=1|7|30&province=
- * GET /api/apps/:appid/custom/events?q=          事件分析 (custom.ts: the query as JSON in q)
+ * GET /api/apps/:appid/custom/events?q=           事件分析 (custom.ts: the query as JSON in q)
+ * GET /api/apps/:appid/custom/funnel?q=           漏斗分析
+ * GET /api/apps/:appid/custom/paths?q=            路径分析
+ * GET /api/apps/:appid/custom/retention?q=        留存分析 by events
  * …/custom/event-defs, …/custom/props, …/custom/saved-reports: event-management.ts
  * Ranges: from, to (YYYY-MM-DD; default the 7 days ending yesterday), filter=field:v1,v2
  * (repeatable), format=csv for a download (every report).
  */
 import { METRIC_IDS, type MetricList, metricMeta } from '@miniscope/contract';
 import type { FastifyInstance } from 'fastify';
-import { eventAnalysisRoute } from './custom.js';
+import { eventAnalysisRoute, eventRetentionRoute, funnelRoute, pathsRoute } from './custom.js';
 import { eventManagementRoutes } from './event-management.js';
 import { pagesRoute, pageTrendRoute, portraitRoute, realtimeRoute } from './pages.js';
 import { type DashboardParts, registerReport } from './route.js';
@@ -48,5 +51,8 @@ export async function dashboardRoutes(app: FastifyInstance, parts: DashboardPart
   registerReport(app, parts, realtimeRoute);
   registerReport(app, parts, portraitRoute);
   registerReport(app, parts, eventAnalysisRoute);
+  registerReport(app, parts, funnelRoute);
+  registerReport(app, parts, pathsRoute);
+  registerReport(app, parts, eventRetentionRoute);
   await eventManagementRoutes(app, parts);
 }

@@ -18,6 +18,8 @@ export const OPEN_FACTS = [
   'shares',
   'entry_path',
   'exit_path',
+  // The paths the open viewed, in time order, consecutive repeats collapsed (PAGES_SQL).
+  'pages',
   // The open's attributes when it started (its first event's).
   'open_scene',
   'open_source',
@@ -55,6 +57,7 @@ export const FACT_TYPES: Record<OpenFact, string> = {
   shares: 'UInt64',
   entry_path: 'LowCardinality(String)',
   exit_path: 'LowCardinality(String)',
+  pages: 'Array(LowCardinality(String))',
   open_scene: 'UInt16',
   open_source: 'UInt8',
   open_platform: 'LowCardinality(String)',
@@ -86,6 +89,14 @@ export interface OpenSource {
   facts: Partial<Record<OpenFact, string>>;
 }
 
+/**
+ * The open's page views as a sequence of paths for 路径分析 (custom-analysis.md "Paths"): in time
+ * order, two views at the same ms ordered by path (string order), then consecutive views of the
+ * same path collapsed into one. Raw events only: the rollup keeps no order, so live opens asking for
+ * it are grouped from raw events (sql/opens.ts, liveSourceOf).
+ */
+export const PAGES_SQL = "arrayCompact(arrayMap(v -> v.2, arraySort(groupArrayIf((ts, path), type = 'pv'))))";
+
 const RAW_SCENE = "argMinIf(scene, ts, type = 'open')";
 const ROLLUP_SCENE = 'argMinIfMerge(scene_state)';
 
@@ -101,6 +112,7 @@ export const OPEN_SOURCES: Record<'open_rollup' | 'events', OpenSource> = {
       shares: "countIf(type = 'share')",
       entry_path: "argMinIf(path, ts, type = 'pv')",
       exit_path: "argMaxIf(path, ts, type = 'pv')",
+      pages: PAGES_SQL,
       open_scene: RAW_SCENE,
       open_source: sourceKeySql(RAW_SCENE),
       open_platform: 'argMin(platform, ts)',
