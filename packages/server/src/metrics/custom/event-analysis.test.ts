@@ -357,6 +357,23 @@ describe('property values by type', () => {
     assert.deepEqual(a.series[0]!.total, [15.5, 15.5 / 3, 3]);
   });
 
+  test('distinct values of a number property are its numbers; of a string property, its text', async () => {
+    const distinct = (declared?: PropTypes) =>
+      run(
+        {
+          event: 'pay',
+          metrics: [{ kind: 'distinct', prop: 'code' }],
+          granularity: 'total',
+          from: '2026-10-08',
+          to: '2026-10-08',
+        },
+        declared,
+      );
+    // A number: 12, 7 and -3.5 ('x', true, '1e3', ' 5' and '' are no value); text: all 8 as sent.
+    assert.deepEqual((await distinct({ code: 'number' })).series[0]!.total, [3]);
+    assert.deepEqual((await distinct()).series[0]!.total, [8]);
+  });
+
   test('the empty string is a value', async () => {
     const a = await run({
       event: 'pay',

@@ -28,6 +28,7 @@ import {
   fieldLabel,
   fieldNumberSql,
   fieldTextSql,
+  fieldType,
   type PropTypes,
 } from './fields.js';
 import { propsOf, propTypes } from './prop-types.js';
@@ -58,11 +59,18 @@ function partsSql(m: EventMetric, i: number): string[] {
   }
 }
 
-/** A metric's value column over the events (text for distinct values, a number otherwise). */
+/**
+ * A metric's value column over the events: a number, except for the distinct values of a string
+ * property (its text).
+ * NOTE (a reading the spec leaves open: it names distinct values for string properties only): the
+ * distinct values of a number property are its values as read, numbers, so 12 and '12' are one
+ * value and text that is no number ('abc') is no value, as for every other metric of the property.
+ */
 function valueSql(m: EventMetric, params: Params, types: PropTypes, needs: FieldNeeds): string | undefined {
   if (!('prop' in m)) return undefined;
-  if (m.kind === 'distinct') return fieldTextSql({ prop: m.prop }, params, needs);
-  return fieldNumberSql({ prop: m.prop }, params, types);
+  const f = { prop: m.prop };
+  if (m.kind === 'distinct' && fieldType(f, types) !== 'number') return fieldTextSql(f, params, needs);
+  return fieldNumberSql(f, params, types);
 }
 
 type Row = Record<string, unknown>;
