@@ -116,6 +116,9 @@ export function customEventsFrom(
   let sql = `(SELECT * ${own}) AS ce`;
   if (needs.scene) {
     // The open's `open` event may be a day before its events (an open across midnight).
+    // NOTE (the spec does not bound an open's length): an open lasts less than a day, as every read
+    // of opens takes it (sql/opens.ts), so its `open` is on its events' day or the one before; an
+    // event of an open kept in the foreground past the next midnight would read no scene.
     const opens = params.scan('events', ["type = 'open'", `toDate(ts) >= ${lo} - 1`, `toDate(ts) <= ${hi}`]);
     // NOTE: an event without its open gets the join's defaults: has_open = 0.
     sql += ` LEFT JOIN (SELECT user_id, sid, argMin(scene, ts) AS open_scene, toUInt8(1) AS has_open ${opens}

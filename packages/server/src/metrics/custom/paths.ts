@@ -51,7 +51,9 @@ const readsPagesFact = (q: Q) => q.opensFrom !== 'open_rollup';
 
 /** The event days an open of the range may have events on. */
 function eventDays(q: Q, params: Params): string[] {
-  // NOTE: an open's events may fall a day either side of its day: read with that margin.
+  // NOTE: an open's events may fall a day either side of its day: read with that margin. The spec
+  // does not bound an open's length; as every read of opens (sql/opens.ts, compaction), an open is
+  // taken to last less than a day, so page views beyond the margin are not in its path.
   return [`toDate(ts) >= ${params.date(q.query.from)} - 1`, `toDate(ts) <= ${params.date(q.query.to)} + 1`];
 }
 
