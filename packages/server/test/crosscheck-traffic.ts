@@ -16,7 +16,7 @@ const geo = new Geo();
 /** Midnight (Shanghai) starting `day`. */
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
 
-interface Delivery {
+export interface Delivery {
   body: CollectBatch;
   ip: string;
   receivedAt: number;
@@ -30,6 +30,8 @@ export interface SentTraffic {
   retries: number;
   gzipped: number;
   skewed: number;
+  /** The deliveries as first sent (before retries), for other readings of the same traffic. */
+  deliveries: Delivery[];
 }
 
 function crafted(appid: string, today: string): Delivery[] {
@@ -176,14 +178,31 @@ function record(d: Delivery, traffic: SentTraffic): void {
   }
 }
 
-export async function sendTraffic(m: Miniscope, appid: string, now: number): Promise<SentTraffic> {
+/**
+ * Sends the traffic: the demo's `users` (300 unless told) over 40 days, perturbed, the crafted opens,
+ * then `extra` deliveries (sent as they are).
+ */
+export async function sendTraffic(
+  m: Miniscope,
+  appid: string,
+  now: number,
+  { extra = [], users = 300 }: { extra?: Delivery[]; users?: number } = {},
+): Promise<SentTraffic> {
   const today = shanghaiDay(now);
   const demo: Delivery[] = [];
-  for (const day of demoBatches({ appid, days: 40, users: 300, seed: 4242, now })) {
+  for (const day of demoBatches({ appid, days: 40, users, seed: 4242, now })) {
     for (const b of day) demo.push({ ...b, gzip: false });
   }
-  const traffic: SentTraffic = { events: [], users: new Map(), batches: 0, retries: 0, gzipped: 0, skewed: 0 };
-  const deliveries = [...perturb(demo, traffic), ...crafted(appid, today)];
+  const traffic: SentTraffic = {
+    events: [],
+    users: new Map(),
+    batches: 0,
+    retries: 0,
+    gzipped: 0,
+    skewed: 0,
+    deliveries: [],
+  };
+  const deliveries = [...perturb(demo, traffic), ...crafted(appid, today), ...extra];
   const retries = deliveries
     .filter((_, i) => i % 11 === 5)
     .map((d) => ({ ...d, body: { ...d.body, sent_at: d.body.sent_at + 60_000 }, receivedAt: d.receivedAt + 60_000 }));
@@ -196,6 +215,7 @@ export async function sendTraffic(m: Miniscope, appid: string, now: number): Pro
     throw new Error('a retried batch was not a duplicate');
   for (const d of deliveries) record(d, traffic);
   traffic.batches = deliveries.length;
+  traffic.deliveries = deliveries;
   traffic.retries = retries.length;
   return traffic;
 }
