@@ -7,49 +7,17 @@
  */
 import { z } from 'zod';
 import { daysBetween, isDate } from './calendar.js';
+import {
+  CONDITION_OPS,
+  MAX_CONDITIONS,
+  SAVED_REPORT_KINDS,
+  type SavedReportKind,
+  SYSTEM_FIELDS,
+} from './custom-fields.js';
 
-/** Attributes every custom event has, besides its properties (custom-analysis.md "System fields"). */
-export const SYSTEM_FIELDS = [
-  'path',
-  'scene',
-  'source',
-  'province',
-  'city',
-  'platform',
-  'brand',
-  'model',
-  'gender',
-  'age',
-  'network',
-  'wechat',
-  'baselib',
-  'user_type',
-] as const;
-export type SystemField = (typeof SYSTEM_FIELDS)[number];
-
-/** Chinese names of the system fields, as pickers show them. */
-export const SYSTEM_FIELD_NAMES: Record<SystemField, string> = {
-  path: '页面路径',
-  scene: '场景值',
-  source: '访问来源',
-  province: '省份',
-  city: '城市',
-  platform: '平台',
-  brand: '品牌',
-  model: '机型',
-  gender: '性别',
-  age: '年龄',
-  network: '网络',
-  wechat: '微信版本',
-  baselib: '基础库版本',
-  user_type: '新老用户',
-};
-
-/** A missing value, as a group shows it. */
-export const NO_VALUE = '(无值)';
-/** Path nodes that gather what is not shown, and opens that end. */
-export const OTHER_NODE = '其他';
-export const EXIT_NODE = '离开';
+// NOTE: the plain names and lists live in custom-fields.ts (no zod), so that a bundle taking only
+// them (the dashboard) leaves the schemas below out; they are exported from here as before.
+export * from './custom-fields.js';
 
 export const EVENT_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 const eventName = z.string().regex(EVENT_NAME, 'an event name: lower-case letters, digits and _, at most 32');
@@ -61,21 +29,6 @@ export const fieldRef = z.union([
   z.object({ field: z.enum(SYSTEM_FIELDS) }).strict(),
 ]);
 export type FieldRef = z.infer<typeof fieldRef>;
-
-export const CONDITION_OPS = [
-  '=',
-  '!=',
-  'contains',
-  'not_contains',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  'between',
-  'has_value',
-  'no_value',
-] as const;
-export type ConditionOp = (typeof CONDITION_OPS)[number];
 
 /**
  * One filter condition. String operators compare the text as sent (case-sensitive); number
@@ -97,7 +50,6 @@ export const condition = z
   );
 export type Condition = z.infer<typeof condition>;
 
-export const MAX_CONDITIONS = 5;
 export const filters = z
   .object({ match: z.enum(['all', 'any']).default('all'), conditions: z.array(condition).max(MAX_CONDITIONS) })
   .strict();
@@ -173,9 +125,6 @@ export interface EventAnalysis extends EventAnalysisPart {
   charted: number;
   compare: EventAnalysisPart | null;
 }
-
-/** Conversion windows the dashboard offers, in ms (any whole number of seconds may be asked). */
-export const FUNNEL_WINDOWS = [30 * 60_000, 3_600_000, 86_400_000, 7 * 86_400_000] as const;
 
 export const funnelStep = z.object({ event: eventName, filters: z.array(condition).max(MAX_CONDITIONS).default([]) });
 export const funnelQuery = z
@@ -314,8 +263,6 @@ export const propDefChange = z
   .object({ display_name: label, description: text, type: z.enum(['number', 'string']).optional() })
   .strict();
 
-export const SAVED_REPORT_KINDS = ['events', 'funnel', 'paths', 'retention'] as const;
-export type SavedReportKind = (typeof SAVED_REPORT_KINDS)[number];
 /** POST …/saved-reports, PUT …/saved-reports/:id */
 export const savedReportBody = z
   .object({
