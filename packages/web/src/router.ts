@@ -32,6 +32,30 @@ const appChildren: RouteRecordRaw[] = [
     component: () => import('@/views/visits/PageTrendView.vue'),
     meta: { title: 'pages.trend' },
   },
+  { path: 'custom', redirect: (to) => ({ name: 'custom', params: { ...to.params, tab: 'events' } }) },
+  {
+    path: 'custom/:tab(events|funnel|paths|retention)',
+    name: 'custom',
+    component: () => import('@/views/CustomView.vue'),
+  },
+  {
+    path: 'custom/defs',
+    name: 'custom-defs',
+    component: () => import('@/views/custom/EventDefsView.vue'),
+    meta: { title: 'custom.defs' },
+  },
+  {
+    path: 'custom/defs/:event',
+    name: 'custom-def',
+    component: () => import('@/views/custom/EventDefView.vue'),
+    meta: { title: 'custom.def' },
+  },
+  {
+    path: 'custom/saved',
+    name: 'custom-saved',
+    component: () => import('@/views/custom/SavedReportsView.vue'),
+    meta: { title: 'custom.saved' },
+  },
   { path: 'realtime', name: 'realtime', component: () => import('@/views/RealtimeView.vue') },
   { path: 'portrait', name: 'portrait', component: () => import('@/views/PortraitView.vue') },
   {

@@ -3,19 +3,25 @@
  * built from plain rows. Pure functions: the views pass data, EChart.vue draws. Dashed lines mean
  * one thing everywhere: a comparison period.
  */
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, SankeySeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | SankeySeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
 >;
 
 export const PALETTE = ['#07c160', '#10aeff', '#fa9d3b', '#8183ff', '#fa5151', '#00a5a8'];
 
 export interface Series {
   name: string;
-  data: number[];
+  /** null: no value there (a gap in a line). */
+  data: Array<number | null>;
   /** A comparison period (drawn dashed); every other line is solid. */
   compare?: boolean;
 }

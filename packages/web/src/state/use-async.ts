@@ -44,3 +44,6 @@ export function useAsync<T>(
   );
   return { data, loading, error, reload: run };
 }
+
+/** What useAsync gives, for components handed a request made by their parent. */
+export type AsyncResult<T> = ReturnType<typeof useAsync<T>>;

@@ -12,6 +12,21 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString(locale.value === 'en' ? 'en-US' : 'zh-CN');
 }
 
+/** A figure that may have decimals (averages, sums of prices): at most 2 of them; null (no value) as —. */
+export function formatNumber(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return n.toLocaleString(locale.value === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 });
+}
+
+/** A duration in ms, in its two largest units (3天4小时, 2小时5分, 12分30秒, 8秒). */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return t('unit.seconds', { n: s });
+  if (s < 3600) return t('unit.minSec', { m: Math.floor(s / 60), s: s % 60 });
+  if (s < 86_400) return t('unit.hourMin', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+  return t('unit.dayHour', { d: Math.floor(s / 86_400), h: Math.floor((s % 86_400) / 3600) });
+}
+
 export function formatSeconds(s: number): string {
   if (s < 60) return t('unit.seconds', { n: trim(s, 2) });
   const m = Math.floor(s / 60);
