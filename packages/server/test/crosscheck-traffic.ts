@@ -5,8 +5,9 @@
  * Every batch is recorded as the server should store it, for the reference computation.
  */
 import zlib from 'node:zlib';
-import type { CollectBatch, CollectEvent } from '@miniscope/contract';
+import { type CollectBatch, type CollectEvent, ERROR_STATUS } from '@miniscope/contract';
 import { demoBatches } from '../src/demo/generate.js';
+import { MiniscopeError } from '../src/errors.js';
 import { Geo } from '../src/ingest/geo.js';
 import type { Miniscope } from '../src/miniscope.js';
 import { addDays, type RefEvent, type RefUser, sceneKeysFromSpec, shanghaiDay } from './reference.js';
@@ -138,8 +139,18 @@ function perturb(demo: Delivery[], counts: { skewed: number; gzipped: number }):
   });
 }
 
-async function deliver(m: Miniscope, d: Delivery): Promise<{ rejected: unknown[] }> {
-  if (!d.gzip) return m.ingest.collect(d.body, d.ip, d.receivedAt);
+/** A 503 answer (the server busy, or storing an earlier copy): the sender tries again later. */
+const BUSY = Symbol('busy');
+
+async function deliverOnce(m: Miniscope, d: Delivery): Promise<{ rejected: unknown[] } | typeof BUSY> {
+  if (!d.gzip) {
+    try {
+      return await m.ingest.collect(d.body, d.ip, d.receivedAt);
+    } catch (error) {
+      if (error instanceof MiniscopeError && ERROR_STATUS[error.code] === 503) return BUSY;
+      throw error;
+    }
+  }
   // Replayed from a phone's queue now: sent_at is now, the events keep their times.
   const res = await m.server.inject({
     method: 'POST',
@@ -148,8 +159,22 @@ async function deliver(m: Miniscope, d: Delivery): Promise<{ rejected: unknown[]
     headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     payload: zlib.gzipSync(JSON.stringify({ ...d.body, sent_at: Date.now() })),
   });
+  if (res.statusCode === 503) return BUSY;
   if (res.statusCode !== 200) throw new Error(`gzip batch: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+/**
+ * Delivers a batch, sent again after a pause while the server answers 503 (protocol.md: retry later
+ * with backoff), as a phone does: on a busy machine the ingest queue refuses what would wait too long.
+ */
+async function deliver(m: Miniscope, d: Delivery): Promise<{ rejected: unknown[] }> {
+  for (let attempt = 1; attempt <= 30; attempt++) {
+    const answer = await deliverOnce(m, d);
+    if (answer !== BUSY) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+  throw new Error(`batch ${d.body.batch}: the server stayed busy`);
 }
 
 /** What the server should have stored for one delivery (first copy only). */
