@@ -281,4 +281,6 @@ export interface SavedReport {
   created_by: string;
   created_at: number;
   updated_at: number;
+  /** Whether the caller may rename or delete it (its author or the app's admin). */
+  can_change: boolean;
 }

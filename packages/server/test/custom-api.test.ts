@@ -313,10 +313,17 @@ describe('saved reports', () => {
     const saved = created.json();
     assert.equal(saved.created_by, 'custom_analyst 名');
     assert.deepEqual(saved.query, buyQuery);
+    assert.equal(saved.can_change, true);
     const list = (await call(viewer, 'GET', 'custom/saved-reports')).json().reports;
     assert.deepEqual(
-      list.map((r: { id: number; name: string }) => [r.id, r.name]),
-      [[saved.id, '购买']],
+      list.map((r: { id: number; name: string; can_change: boolean }) => [r.id, r.name, r.can_change]),
+      [[saved.id, '购买', false]],
+    );
+    const canChange = async (user: User) =>
+      (await call(user, 'GET', 'custom/saved-reports')).json().reports[0].can_change;
+    assert.deepEqual(
+      [await canChange(analyst), await canChange(analyst2), await canChange(admin)],
+      [true, false, true],
     );
     const renamed = { ...body, name: '购买次数' };
     assert.equal((await call(analyst2, 'PUT', `custom/saved-reports/${saved.id}`, renamed)).statusCode, 403);

@@ -32,6 +32,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { MiniscopeError } from '../errors.js';
 import { callerOf, parseBody } from '../http/auth-routes.js';
+import type { StoredReport } from '../meta/custom-defs.js';
 import { seenEvents, topValues } from '../metrics/custom/event-defs.js';
 import { type DashboardParts, requireApp } from './route.js';
 
@@ -125,29 +126,36 @@ export async function eventManagementRoutes(app: FastifyInstance, parts: Dashboa
     return { name: prop, ...defs.setProp(appOf(request), prop, parseBody(propDefChange, request.body)) };
   });
 
-  const view = ({ created_by_id: _, ...report }: SavedReport & { created_by_id: number | null }) => report;
-  /** Its author or the app's admin may change a saved report. */
-  const mayChange = (request: FastifyRequest<{ Params: Params }>, id: number) => {
-    const report = defs.savedReport(appOf(request), id);
+  /** Its author or the app's admin may change a saved report (a viewer never: no 数据分析). */
+  const changes = (request: FastifyRequest<{ Params: Params }>, report: StoredReport) => {
     const { user, role } = callerOf(request);
-    if (report.created_by_id !== user.id && role !== 'admin')
+    return role === 'admin' || (role === 'analyst' && report.created_by_id === user.id);
+  };
+  const view =
+    (request: FastifyRequest<{ Params: Params }>) =>
+    (stored: StoredReport): SavedReport => {
+      const { created_by_id: _, ...report } = stored;
+      return { ...report, can_change: changes(request, stored) };
+    };
+  const mayChange = (request: FastifyRequest<{ Params: Params }>, id: number) => {
+    if (!changes(request, defs.savedReport(appOf(request), id)))
       throw new MiniscopeError('forbidden', 'Only its author or the admin (管理员) may change a saved report');
   };
 
   app.get<{ Params: Params }>('/api/apps/:appid/custom/saved-reports', read, async (request) => ({
-    reports: defs.savedReports(appOf(request)).map(view),
+    reports: defs.savedReports(appOf(request)).map(view(request)),
   }));
 
   app.post<{ Params: Params }>('/api/apps/:appid/custom/saved-reports', change, async (request, reply) => {
     const { user } = callerOf(request);
     const saved = defs.saveReport(appOf(request), user, savedBody(request.body));
-    return reply.code(201).send(view(saved));
+    return reply.code(201).send(view(request)(saved));
   });
 
   app.put<{ Params: Params }>('/api/apps/:appid/custom/saved-reports/:id', change, async (request) => {
     const id = reportId(request.params.id);
     mayChange(request, id);
-    return view(defs.updateReport(appOf(request), id, savedBody(request.body)));
+    return view(request)(defs.updateReport(appOf(request), id, savedBody(request.body)));
   });
 
   app.delete<{ Params: Params }>('/api/apps/:appid/custom/saved-reports/:id', change, async (request) => {

@@ -34,7 +34,10 @@ interface SavedRow {
   updated_at: number;
 }
 
-const toSaved = (r: SavedRow): SavedReport & { created_by_id: number | null } => ({
+/** A saved report as stored: with its author's account, without what depends on the caller. */
+export type StoredReport = Omit<SavedReport, 'can_change'> & { created_by_id: number | null };
+
+const toSaved = (r: SavedRow): StoredReport => ({
   id: r.id,
   kind: r.kind,
   name: r.name,
