@@ -81,12 +81,18 @@ export function periodsIn(from: string, to: string, granularity: Granularity): P
   return out;
 }
 
+/** A date formatter per time zone (making one costs far more than formatting with it). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date in a time zone, at instant `now` (epoch ms). */
 export function todayIn(timeZone: string, now: number): string {
-  // NOTE: en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(now),
-  );
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // NOTE: en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(now));
 }
 
 /** 'YYYY-MM-DD' → 'YYYYMMDD' (WeChat's form). */
