@@ -13,10 +13,11 @@
  *
  * 自定义分析: the shop's custom events of custom-data.ts (added to a data directory that has none),
  * timed by report: event analysis (3 metrics, 2 group-bys, 30 days), a 5-step funnel over 7 days,
- * paths of 5 steps and event retention. `--only custom` times those alone.
+ * paths of 5 steps and event retention. `--only custom` times those alone; `--custom false` skips
+ * them and adds no custom events (to compare with a version that had none).
  *
  *   npm run bench:query -- [--events 10000000] [--runs 10] [--data-dir data/bench-10M] [--live false]
- *     [--only custom]
+ *     [--only custom] [--custom false]
  */
 import fs from 'node:fs';
 import { loadConfig, parseFlags } from '../src/config.js';
@@ -49,7 +50,8 @@ async function main() {
   } else {
     secret = m.apps.rotateSecret(APP);
   }
-  if ((await countOf(m.store, APP)).custom === 0) {
+  const withCustom = flags.custom !== 'false';
+  if (withCustom && (await countOf(m.store, APP)).custom === 0) {
     const t0 = performance.now();
     const custom = await generateCustomEvents(m.store, APP);
     console.log(
@@ -194,7 +196,7 @@ async function main() {
     return;
   }
   await timeAll(`query: ${Number(n).toLocaleString('en')} events, all compacted, ${runs} warm runs each (ms)`);
-  await timeCustom();
+  if (withCustom) await timeCustom();
   if (flags.live !== 'false') {
     // Traffic arriving: a copy of some of yesterday's events a day later (new opens today), so today
     // is dirty and read live, as while a mini program is used.
