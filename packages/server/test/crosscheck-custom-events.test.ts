@@ -7,28 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Condition, EventAnalysisQuery, EventMetric, FieldRef } from '@miniscope/contract';
+import {
+  type Condition,
+  type EventAnalysisQuery,
+  type EventMetric,
+  type FieldRef,
+  SYSTEM_FIELDS,
+} from '@miniscope/contract';
 import { cc, checkEvents, R40, setupCustomCrosscheck, today, yesterday } from './crosscheck-custom-setup.js';
 import { addDays } from './reference.js';
 
 setupCustomCrosscheck();
 
-const SYSTEM: FieldRef[] = [
-  'path',
-  'scene',
-  'source',
-  'province',
-  'city',
-  'platform',
-  'brand',
-  'model',
-  'gender',
-  'age',
-  'network',
-  'wechat',
-  'baselib',
-  'user_type',
-].map((field) => ({ field }) as FieldRef);
+/** Every system field (the contract's list: a field added there is checked here too). */
+const SYSTEM: FieldRef[] = SYSTEM_FIELDS.map((field) => ({ field }));
 
 const NUMBER_KINDS = ['sum', 'avg', 'max', 'min', 'per_user_sum'] as const;
 /** Properties with odd values (numbers sent as text or not numbers, booleans, ''), by event. */
