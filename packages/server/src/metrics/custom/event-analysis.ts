@@ -30,6 +30,7 @@ import {
   fieldTextSql,
   fieldType,
   type PropTypes,
+  readsFirstDays,
 } from './fields.js';
 import { propsOf, propTypes } from './prop-types.js';
 
@@ -240,7 +241,7 @@ const fieldsOf = (q: EventQuery) => [
 ];
 
 export const eventAnalysisReport: Report<EventReportQuery, EventAnswer> = {
-  readsCompaction: true,
+  readsCompaction: (q) => readsFirstDays(fieldsOf(q.query)),
   check: (q) => checkEventQuery(q.query),
   async prepare(store, q) {
     return { types: await propTypes(store, q.app, propsOf(fieldsOf(q.query)), q.today, q.declared) };

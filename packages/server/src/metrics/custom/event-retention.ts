@@ -25,7 +25,7 @@ import { type Report, type Row, statement } from '../reports/report.js';
 import { firstDaysSql } from '../sql/first-days.js';
 import { Params, QUERY_SETTINGS } from '../sql/params.js';
 import { filtersSql } from './conditions.js';
-import { customEventsFrom, type FieldNeeds, type PropTypes } from './fields.js';
+import { customEventsFrom, type FieldNeeds, type PropTypes, readsFirstDays } from './fields.js';
 import { propsOf, propTypes } from './prop-types.js';
 
 export type EventRetentionQ = z.output<typeof eventRetentionQuery>;
@@ -137,7 +137,7 @@ const fieldsOf = (q: EventRetentionQ) => [...q.initial.filters, ...q.return.filt
 
 export const eventRetentionReport: Report<EventRetentionReportQuery, EventRetentionAnswer> = {
   // The user's first counted open day (user_type) is read through compaction's first days.
-  readsCompaction: true,
+  readsCompaction: (q) => readsFirstDays(fieldsOf(q.query)),
   check: (q) => {
     parseEventRetentionQuery(q.query);
   },

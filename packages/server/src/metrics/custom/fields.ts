@@ -70,6 +70,13 @@ const SYSTEM_SQL: Record<SystemField, string> = {
 
 export const isProp = (f: FieldRef): f is { prop: string } => 'prop' in f;
 
+/**
+ * Whether fields read the user's first counted open day (新老用户), which comes through compaction's
+ * first days: only then does a custom report need compaction's freshness.
+ */
+export const readsFirstDays = (fields: ReadonlyArray<FieldRef | undefined>) =>
+  fields.some((f) => f !== undefined && !isProp(f) && f.field === 'user_type');
+
 /** The type a field reads as. */
 export function fieldType(f: FieldRef, types: PropTypes): PropType {
   return isProp(f) ? (types[f.prop] ?? 'string') : 'string';

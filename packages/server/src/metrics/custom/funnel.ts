@@ -19,7 +19,14 @@ import { type Report, type Row, statement } from '../reports/report.js';
 import { firstDaysSql } from '../sql/first-days.js';
 import { Params, QUERY_SETTINGS } from '../sql/params.js';
 import { filtersSql } from './conditions.js';
-import { customEventsFrom, type FieldNeeds, fieldLabel, fieldTextSql, type PropTypes } from './fields.js';
+import {
+  customEventsFrom,
+  type FieldNeeds,
+  fieldLabel,
+  fieldTextSql,
+  type PropTypes,
+  readsFirstDays,
+} from './fields.js';
 import { propsOf, propTypes } from './prop-types.js';
 
 export type FunnelQ = z.output<typeof funnelQuery>;
@@ -206,7 +213,7 @@ const fieldsOf = (q: FunnelQ) => [
 
 export const funnelReport: Report<FunnelReportQuery, FunnelAnswer> = {
   // The user's first counted open day (user_type) is read through compaction's first days.
-  readsCompaction: true,
+  readsCompaction: (q) => readsFirstDays(fieldsOf(q.query)),
   check: (q) => {
     parseFunnelQuery(q.query);
   },

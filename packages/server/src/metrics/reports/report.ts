@@ -35,8 +35,11 @@ export interface ReportQuery {
 export interface Report<Q extends ReportQuery, A> {
   /** Throws a MiniscopeError naming the first problem of the query. */
   check(q: Q): void;
-  /** Whether the report reads compaction's output (all but real time, which reads raw events). */
-  readsCompaction: boolean;
+  /**
+   * Whether the report reads compaction's output (all but real time, which reads raw events), or,
+   * as a function, whether this query does (自定义分析 reads it only for first days).
+   */
+  readsCompaction: boolean | ((q: Q) => boolean);
   /** What the query needs to know from the store before its SQL is built (merged into it). */
   prepare?(store: Store, q: Q & Planned): Promise<Partial<Q>>;
   /** An answer compaction stored for exactly this query, if there is one. */
@@ -53,7 +56,8 @@ export async function runReport<Q extends ReportQuery, A>(
   now = Date.now(),
 ): Promise<A> {
   report.check(query);
-  const compacted = report.readsCompaction && (query.opensFrom ?? 'compacted') === 'compacted';
+  const reads = typeof report.readsCompaction === 'function' ? report.readsCompaction(query) : report.readsCompaction;
+  const compacted = reads && (query.opensFrom ?? 'compacted') === 'compacted';
   const planned: Q & Planned = {
     ...query,
     fresh: compacted ? await readFreshness(store, query.app) : undefined,
