@@ -4,20 +4,14 @@
  * Grants per app are capped (MINISCOPE_VIEWER_CAP, default 20). Access is read from the database
  * on every request, so a revocation takes effect on the grantee's next request.
  */
+
+import type { Grant } from '@miniscope/contract';
 import { MiniscopeError } from '../errors.js';
 import type { App } from '../meta/apps.js';
 import type { MetaDb } from '../meta/db.js';
 import type { AuditLog } from './audit.js';
 import type { Notifier } from './notifications.js';
 import type { User } from './users.js';
-
-export interface Grant {
-  user_id: number;
-  wechat_id: string;
-  display_name: string;
-  granted_at: number;
-  granted_by: string | null;
-}
 
 export class Grants {
   constructor(

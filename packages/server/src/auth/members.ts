@@ -4,22 +4,10 @@
  * (access.ts). Members per app are capped (MINISCOPE_MEMBER_CAP, default 90, WeChat's figure for a
  * verified, released organisation account); the admin is not counted.
  */
+import type { Member, MemberPerms } from '@miniscope/contract';
 import { MiniscopeError } from '../errors.js';
 import type { MetaDb } from '../meta/db.js';
 import type { AuditLog } from './audit.js';
-
-export interface MemberPerms {
-  developer: boolean;
-  tester: boolean;
-  analyst: boolean;
-}
-
-export interface Member extends MemberPerms {
-  user_id: number;
-  wechat_id: string;
-  display_name: string;
-  added_at: number;
-}
 
 interface MemberRow {
   user_id: number;
