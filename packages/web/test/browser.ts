@@ -1,12 +1,14 @@
 /**
  * Browser-test plumbing: Debian's Chromium driven by playwright-core (Playwright's own browser
  * download does not work here), phone-sized contexts, screenshots into docs/screenshots, and a
- * real finger swipe (Chrome DevTools touch events: Vant's swipe cell listens to touches only).
+ * real finger swipe (Chrome DevTools touch events: Vant's swipe cell listens to touches only), and
+ * waits for a text or an attribute to read as expected.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PHONE = { width: 375, height: 812 };
@@ -81,4 +83,38 @@ export async function swipeLeft(page: Page, selector: string, distance = 160): P
   for (let i = 1; i <= 8; i++) await touch('touchMove', x0 - (distance * i) / 8);
   await touch('touchEnd', x0 - distance);
   await cdp.detach();
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until the element's text (spaces collapsed) matches (screens load asynchronously), else fail with what it showed. */
+export async function expectText(loc: Locator, expected: string | RegExp, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen =
+      (
+        await loc
+          .first()
+          .textContent({ timeout: 500 })
+          .catch(() => null)
+      )
+        ?.replace(/\s+/g, ' ')
+        .trim() ?? '∅';
+    if (typeof expected === 'string' ? seen === expected : expected.test(seen)) return;
+    await sleep(50);
+  }
+  assert.fail(`${loc}: expected ${expected}, saw "${seen}"`);
+}
+
+/** Wait until the element's attribute has the value (charts redraw asynchronously). */
+export async function expectAttr(loc: Locator, name: string, expected: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let seen: string | null = null;
+  while (Date.now() < deadline) {
+    seen = await loc.getAttribute(name, { timeout: 500 }).catch(() => null);
+    if (seen === expected) return;
+    await sleep(50);
+  }
+  assert.fail(`${loc} [${name}]: expected ${expected}, saw ${seen}`);
 }

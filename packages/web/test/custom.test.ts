@@ -14,7 +14,7 @@ import { addDays } from '@miniscope/contract';
 import type { Locator, Page } from 'playwright-core';
 import type { Miniscope } from '../../server/src/miniscope.js';
 import { startTestMiniscope } from '../../server/test/helpers.js';
-import { type Chromium, launchChromium, phone, shot } from './browser.js';
+import { type Chromium, expectAttr, expectText, launchChromium, phone, shot, sleep } from './browser.js';
 import { APP, seedCustom } from './custom-fixture.js';
 import { type Days, days, INDEX } from './fixture.js';
 
@@ -25,39 +25,6 @@ let chrome: Chromium;
 let page: Page;
 let d: Days;
 const problems: string[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Wait until the element's text (spaces collapsed) matches, else fail with what it showed. */
-async function expectText(loc: Locator, expected: string | RegExp, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let seen = '';
-  while (Date.now() < deadline) {
-    seen =
-      (
-        await loc
-          .first()
-          .textContent({ timeout: 500 })
-          .catch(() => null)
-      )
-        ?.replace(/\s+/g, ' ')
-        .trim() ?? '∅';
-    if (typeof expected === 'string' ? seen === expected : expected.test(seen)) return;
-    await sleep(50);
-  }
-  assert.fail(`${loc}: expected ${expected}, saw "${seen}"`);
-}
-
-/** Wait until the element's attribute has the value (charts redraw asynchronously). */
-async function expectAttr(loc: Locator, name: string, expected: string, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let seen: string | null = null;
-  while (Date.now() < deadline) {
-    seen = await loc.getAttribute(name, { timeout: 500 }).catch(() => null);
-    if (seen === expected) return;
-    await sleep(50);
-  }
-  assert.fail(`${loc} [${name}]: expected ${expected}, saw ${seen}`);
-}
 
 /** Wait until a table row's cells read as expected (cells' texts, spaces collapsed). */
 async function expectRow(row: Locator, expected: string[], timeout = 10_000): Promise<void> {

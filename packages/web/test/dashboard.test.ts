@@ -16,7 +16,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { User } from '../../server/src/auth/users.js';
 import type { Miniscope } from '../../server/src/miniscope.js';
 import { startTestMiniscope } from '../../server/test/helpers.js';
-import { type Chromium, launchChromium, phone, shot, swipeLeft } from './browser.js';
+import { type Chromium, expectAttr, expectText, launchChromium, phone, shot, sleep, swipeLeft } from './browser.js';
 import { APP_A, APP_B, APP_C, type Days, DETAIL, days, INDEX, seedFixture } from './fixture.js';
 
 const PASSWORD = 'correct horse battery';
@@ -30,28 +30,6 @@ const problems: string[] = [];
 const timings: Record<string, number> = {};
 const interactive: Record<string, number> = {};
 let d: Days;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Wait until the element's text matches (the screen loads asynchronously), else fail with what it showed. */
-async function expectText(loc: Locator, expected: string | RegExp, timeout = 8000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let seen = '';
-  while (Date.now() < deadline) {
-    seen =
-      (
-        await loc
-          .first()
-          .textContent({ timeout: 500 })
-          .catch(() => null)
-      )
-        ?.replace(/\s+/g, ' ')
-        .trim() ?? '∅';
-    if (typeof expected === 'string' ? seen === expected : expected.test(seen)) return;
-    await sleep(50);
-  }
-  assert.fail(`${loc}: expected ${expected}, saw "${seen}"`);
-}
 
 /**
  * How long a screen takes from the tap that opens it: until it is interactive (its controls and
@@ -68,18 +46,6 @@ async function timed(name: string, action: () => Promise<unknown>, figures: () =
 }
 
 const kpi = (page: Page, id: string) => page.locator(`[data-metric="${id}"] [data-test="value"]`);
-
-/** Wait until the element's attribute has the value (charts redraw asynchronously). */
-async function expectAttr(loc: Locator, name: string, expected: string, timeout = 8000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let seen: string | null = null;
-  while (Date.now() < deadline) {
-    seen = await loc.getAttribute(name, { timeout: 500 }).catch(() => null);
-    if (seen === expected) return;
-    await sleep(50);
-  }
-  assert.fail(`${loc} [${name}]: expected ${expected}, saw ${seen}`);
-}
 
 /** A request the test made fail on purpose is logged by the browser as a failed load: not a problem. */
 async function expectLogged(status: number): Promise<void> {
