@@ -63,7 +63,7 @@ async function recomputeDays(store: Store, app: string, gen: number, days: strin
     await store.command(finalOpensInsertSql(), bounds(chunk));
   }
   step();
-  await assignUserSeqs(store, app, gen);
+  await assignUserSeqs(store, app, gen, days);
   // A day's generation becomes current only once all its rows are written: a reader that took the
   // day for clean before these events arrived reads either generation whole.
   for (const chunk of chunks) {
