@@ -45,6 +45,14 @@ export function cacheTables(tz: string): Record<string, string> {
       ENGINE = MergeTree ORDER BY (app_id, user_hash)`,
     portrait_results: `CREATE TABLE portrait_results (app_id ${LC}, end_day Date, span UInt8, gen UInt64,
       result String CODEC(ZSTD(3))) ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, end_day, span)`,
+    // 事件分析's parts: per query shape and settled day, its aggregates by bucket and group, and the
+    // days computed (gen: when, epoch ms; metrics/custom/event-parts.ts). Kept 90 days, trusted 60.
+    custom_parts: `CREATE TABLE custom_parts (app_id ${LC}, shape String, day Date, gen UInt64, bucket String,
+      groups Array(String), events UInt64, users AggregateFunction(groupBitmap, UInt32), sums Array(Float64),
+      counts Array(UInt64), maxs Array(Float64), mins Array(Float64), unnumbered UInt64
+    ) ENGINE = MergeTree ORDER BY (app_id, shape, day, gen) TTL toDateTime(intDiv(gen, 1000)) + INTERVAL 90 DAY`,
+    custom_part_days: `CREATE TABLE custom_part_days (app_id ${LC}, shape String, day Date, gen UInt64)
+      ENGINE = MergeTree ORDER BY (app_id, shape, day) TTL toDateTime(intDiv(gen, 1000)) + INTERVAL 90 DAY`,
     // Each compacted day's current generation, and the runs recorded (compaction/run.ts).
     compacted_days: `CREATE TABLE compacted_days (app_id ${LC}, day Date, gen UInt64)
       ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,

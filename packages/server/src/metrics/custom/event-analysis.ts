@@ -3,7 +3,8 @@
  * five metrics, filters and group-bys, per hour, day, week, month or over the whole range. Every
  * series (combination of group values) is in the answer, the top first by the first metric over the
  * whole range (ties by key, ascending); ratios with a zero divisor are 0, a max or min without any
- * value is null.
+ * value is null. Settled days are read from per-day parts where those serve the query
+ * (event-parts.ts); the rest, and every other query, scan the events (event-rows.ts).
  */
 import {
   type EventAnalysis,
@@ -12,29 +13,19 @@ import {
   type EventMetric,
   type EventSeries,
   eventAnalysisQuery,
-  NO_VALUE,
   periodsIn,
 } from '@miniscope/contract';
-import type { z } from 'zod';
 import { MiniscopeError } from '../../errors.js';
 import { ratio } from '../definitions/ratio.js';
 import { type Report, statement } from '../reports/report.js';
 import { firstDaysSql } from '../sql/first-days.js';
 import { Params, QUERY_SETTINGS } from '../sql/params.js';
-import { filtersSql } from './conditions.js';
-import {
-  customEventsFrom,
-  type FieldNeeds,
-  fieldLabel,
-  fieldNumberSql,
-  fieldTextSql,
-  fieldType,
-  type PropTypes,
-  readsFirstDays,
-} from './fields.js';
+import { eventPartsSql, type PartsPlan, planParts, rangeReadsParts } from './event-parts.js';
+import { bucketSql, type EventQuery, eventRowsSql } from './event-rows.js';
+import { fieldLabel, type PropTypes, readsFirstDays } from './fields.js';
 import { propsOf, propTypes } from './prop-types.js';
 
-export type EventQuery = z.output<typeof eventAnalysisQuery>;
+export type { EventQuery };
 
 /** Hourly buckets for ranges of at most this many days. */
 export const MAX_HOURLY_DAYS = 31;
@@ -58,20 +49,6 @@ function partsSql(m: EventMetric, i: number): string[] {
     default:
       return [`sum(ifNull(${v}, 0)) AS s${i}`, `countIf(${v} IS NOT NULL) AS n${i}`];
   }
-}
-
-/**
- * A metric's value column over the events: a number, except for the distinct values of a string
- * property (its text).
- * NOTE (a reading the spec leaves open: it names distinct values for string properties only): the
- * distinct values of a number property are its values as read, numbers, so 12 and '12' are one
- * value and text that is no number ('abc') is no value, as for every other metric of the property.
- */
-function valueSql(m: EventMetric, params: Params, types: PropTypes, needs: FieldNeeds): string | undefined {
-  if (!('prop' in m)) return undefined;
-  const f = { prop: m.prop };
-  if (m.kind === 'distinct' && fieldType(f, types) !== 'number') return fieldTextSql(f, params, needs);
-  return fieldNumberSql(f, params, types);
 }
 
 type Row = Record<string, unknown>;
@@ -118,15 +95,7 @@ export function bucketsOf(q: { from: string; to: string; granularity: EventQuery
   };
 }
 
-/** SQL of an event's bucket start, as bucketsOf writes them. */
-function bucketSql(granularity: EventQuery['granularity'], from: string): string {
-  if (granularity === 'total') return from;
-  if (granularity === 'hour') return "formatDateTime(toStartOfHour(ts), '%Y-%m-%d %H:00')";
-  const start = granularity === 'day' ? 'toDate(ts)' : granularity === 'week' ? 'toMonday(ts)' : 'toStartOfMonth(ts)';
-  return `toString(greatest(${start}, ${from}))`;
-}
-
-/** The statement of one range (the query's, or its comparison's). */
+/** The statement of one range (the query's, or its comparison's), scanning its events. */
 export function eventAnalysisSql(
   q: EventQuery,
   range: { from: string; to: string },
@@ -134,23 +103,10 @@ export function eventAnalysisSql(
   params: Params,
   firstDays: (usersIn: string) => string,
 ): string {
-  const needs: FieldNeeds = { scene: false, firstDays: false };
-  const groups = q.group_by.map((f, i) => `ifNull(${fieldTextSql(f, params, needs)}, '${NO_VALUE}') AS g${i}`);
-  const values = q.metrics.flatMap((m, i) => {
-    const v = valueSql(m, params, types, needs);
-    return v ? [`${v} AS m${i}`] : [];
-  });
-  const where = filtersSql(q.filters, params, types, needs);
-  const from = params.date(range.from);
-  const bucket = bucketSql(q.granularity, q.granularity === 'total' ? `'${range.from}'` : from);
+  const bucket = bucketSql(q.granularity, range, params);
   const keys = q.group_by.map((_, i) => `g${i}`);
-  const events = customEventsFrom([q.event], range.from, range.to, params, needs, firstDays);
   const aggregates = ['count() AS events', 'uniqExact(uid) AS users', ...q.metrics.flatMap(partsSql)];
-  return `WITH rows AS (
-      SELECT ${[`${bucket} AS bucket`, 'user_hash AS uid', ...groups, ...values].join(', ')}
-      FROM ${events}
-      WHERE ${where}
-    )
+  return `WITH rows AS (${eventRowsSql(q, { range, bucket, firstDays }, types, params)})
     SELECT ${['bucket', ...keys, 'grouping(bucket) AS whole', ...aggregates].join(', ')}
     FROM rows
     GROUP BY GROUPING SETS ((${['bucket', ...keys].join(', ')}), (${keys.join(', ')}))
@@ -229,6 +185,10 @@ export interface EventReportQuery {
   declared?: PropTypes;
   /** All the query's property types (prepared). */
   types?: PropTypes;
+  /** The per-day parts it reads (prepared; event-parts.ts). */
+  parts?: PartsPlan;
+  /** How long a day's events must have stopped arriving before parts are made of it (default SETTLE_MS). */
+  settleMs?: number;
 }
 
 export type EventAnswer = Omit<EventAnalysis, 'app'>;
@@ -244,14 +204,18 @@ export const eventAnalysisReport: Report<EventReportQuery, EventAnswer> = {
   readsCompaction: (q) => readsFirstDays(fieldsOf(q.query)),
   check: (q) => checkEventQuery(q.query),
   async prepare(store, q) {
-    return { types: await propTypes(store, q.app, propsOf(fieldsOf(q.query)), q.today, q.declared) };
+    const types = await propTypes(store, q.app, propsOf(fieldsOf(q.query)), q.today, q.declared);
+    return { types, parts: await planParts(store, q.app, q.query, types, q.today, q.settleMs) };
   },
   build(q) {
     const ranges = [q.query, ...(q.query.compare ? [q.query.compare] : [])];
+    const types = q.types ?? {};
     return ranges.map((range) => {
       const params = new Params(q.app);
+      if (q.parts && rangeReadsParts(q.parts, range))
+        return statement(eventPartsSql(q.query, range, q.parts, types, params), params);
       const firstDays = (users: string) => firstDaysSql(range.to, users, params, undefined, q.fresh);
-      return statement(eventAnalysisSql(q.query, range, q.types ?? {}, params, firstDays), params);
+      return statement(eventAnalysisSql(q.query, range, types, params, firstDays), params);
     });
   },
   shape(rows, q) {

@@ -18,6 +18,7 @@ export type ParamType =
   | 'Array(String)'
   | 'Array(UInt8)'
   | 'Array(UInt16)'
+  | 'Array(UInt64)'
   | 'Array(Date)';
 
 /** The app scope of a statement over a table with `app_id`. */
