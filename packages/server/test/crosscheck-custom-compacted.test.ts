@@ -4,11 +4,12 @@
  * (custom-reference.ts) as the live cross-check (crosscheck-custom-events/models.test.ts). Paths
  * from the page sequences stored with compacted opens, joined with today's live opens (also with
  * custom events as nodes: the opens that have one are read from raw events); 新老用户 from compacted
- * first days in event analysis, funnels and event retention.
+ * first days in event analysis, funnels and event retention; event analysis from its per-day parts
+ * (metrics/custom/event-parts.ts), materialized by the first read and read by the second.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FieldRef } from '@miniscope/contract';
+import type { Condition, EventAnalysisQuery, EventMetric, FieldRef } from '@miniscope/contract';
 import {
   APP,
   cc,
@@ -18,11 +19,13 @@ import {
   checkRetention,
   EVENT_PATHS,
   PAGE_PATHS,
+  R7,
   R14,
   R40,
   SHOP5,
   setupCustomCrosscheck,
   today,
+  yesterday,
 } from './crosscheck-custom-setup.js';
 import { addDays } from './reference.js';
 
@@ -73,5 +76,67 @@ describe('自定义分析 read through compaction, against an independent readin
       granularity: 'day',
       ...R40,
     });
+  });
+
+  test('event analysis from per-day parts: materialized by a first read, read by a second, today live', async () => {
+    const queries: EventAnalysisQuery[] = [];
+    const counts: EventMetric[] = [{ kind: 'count' }, { kind: 'users' }, { kind: 'per_user' }];
+    for (const [event, props] of cc.ref.propsByEvent()) {
+      queries.push({ event, metrics: counts, granularity: 'day', ...R40 });
+      const numbers = [...props].filter(([, type]) => type === 'number').map(([prop]) => prop);
+      for (const [i, prop] of numbers.entries()) {
+        const kinds = ['sum', 'avg', 'max', 'min', 'per_user_sum'] as const;
+        const metrics = kinds.map((kind) => ({ kind, prop }));
+        queries.push({ event, metrics, granularity: i % 2 ? 'month' : 'week', ...R40 });
+      }
+    }
+    const f = (name: string) => ({ field: name }) as FieldRef;
+    for (const group_by of [
+      [{ prop: 'category' }, f('platform')],
+      [{ prop: 'sku' }],
+      [f('province'), f('gender'), f('age')],
+      [f('city'), f('model'), f('path'), f('brand')],
+      [f('network'), f('wechat'), f('baselib')],
+    ])
+      queries.push({ event: 'view_goods', metrics: counts, group_by, granularity: 'total', ...R40 });
+    queries.push({
+      event: 'view_goods',
+      metrics: [{ kind: 'count' }, { kind: 'users' }, { kind: 'avg', prop: 'price' }],
+      group_by: [{ prop: 'category' }, f('platform')],
+      ...R40,
+    });
+    queries.push({ event: 'add_to_cart', metrics: counts, granularity: 'hour', from: addDays(today, -4), to: today });
+    const qty = { prop: 'qty' };
+    const conditions: Condition[] = [
+      { on: qty, op: '!=', value: 12 },
+      { on: qty, op: 'between', value: 3, to: 12 },
+      { on: { prop: 'tag' }, op: 'not_contains', value: 'A' },
+      { on: f('platform'), op: '=', value: 'ios' },
+    ];
+    for (const match of ['all', 'any'] as const)
+      queries.push({
+        event: 'probe',
+        metrics: [{ kind: 'count' }, { kind: 'min', prop: 'qty' }],
+        filters: { match, conditions },
+        ...R14,
+      });
+    const twoCounts: EventMetric[] = [{ kind: 'users' }, { kind: 'count' }];
+    queries.push({
+      event: 'pay',
+      metrics: twoCounts,
+      ...R7,
+      compare: { from: addDays(R7.from, -8), to: addDays(yesterday, -8) },
+    });
+    for (const q of queries) {
+      await checkEvents(q);
+      await checkEvents(q, `${JSON.stringify(q)} (again)`);
+    }
+    const [row] = await cc.m.store.query<{ shapes: string; days: string }>(
+      'SELECT uniqExact(shape) AS shapes, uniqExact(day) AS days FROM custom_part_days WHERE app_id = {app:String}',
+      { app: APP },
+    );
+    // Every query has its own shape; every day before today has parts.
+    assert.equal(Number(row!.shapes), queries.length);
+    assert.equal(Number(row!.days), 39);
   });
 });
