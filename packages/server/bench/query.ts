@@ -165,6 +165,16 @@ async function main() {
         to: yesterday,
       }),
     ],
+    [
+      'event analysis: the same, 30 days to today (today live)',
+      custom('events', {
+        event: 'view_goods',
+        metrics: [{ kind: 'count' }, { kind: 'users' }, { kind: 'avg', prop: 'price' }],
+        group_by: [{ prop: 'category' }, { field: 'platform' }],
+        from: day(now - 29 * 86_400_000),
+        to: day(now),
+      }),
+    ],
     ['funnel: 5 steps, 7 days', custom('funnel', { steps, from: from7, to: yesterday })],
     [
       'funnel: 5 steps, 30 days, 1 h window',
