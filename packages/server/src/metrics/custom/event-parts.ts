@@ -134,13 +134,14 @@ async function materialize(
   const bucket = plan.grain === 'hour' ? bucketSql('hour', rangeOf(days), params) : 'toString(toDate(ts))';
   const rows = eventRowsSql(q, { range: rangeOf(days), bucket, days: list }, types, params);
   const keys = q.group_by.map((_, i) => `g${i}`);
-  // Users without a number join as 0: counted per row, so that their day is not marked.
+  // Users without a number join as 0: counted per row, so that their day is not marked. (ANY: an
+  // event is counted once whatever the numbers table holds.)
   await store.command(
     `INSERT INTO custom_parts (app_id, shape, day, gen, bucket, groups, events, users, sums, counts, maxs, mins,
        unnumbered)
      SELECT {app:String}, ${bound.shape}, toDate(left(bucket, 10)), ${bound.gen}, bucket, ${groupsSql(q)},
        ${partAggregatesSql(q)}, countIf(seq = 0)
-     FROM (${rows}) AS r LEFT JOIN (SELECT user_hash AS uid, seq ${params.scan('user_seq')}) AS s USING (uid)
+     FROM (${rows}) AS r LEFT ANY JOIN (SELECT user_hash AS uid, seq ${params.scan('user_seq')}) AS s USING (uid)
      GROUP BY ${['bucket', ...keys].join(', ')}
      ${QUERY_SETTINGS}`,
     params.values,
