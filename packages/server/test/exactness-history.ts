@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { addDays, EXIT_NODE, METRIC_IDS, OTHER_NODE, type PathQuery } from '@miniscope/contract';
-import { parsePathQuery, pathsReport } from '../src/metrics/custom/paths.js';
+import { parsePathQuery } from '../src/metrics/custom/paths.js';
+import { pathsReport } from '../src/metrics/custom/paths-report.js';
 import { readFreshness } from '../src/metrics/plan/freshness.js';
 import type { OpensSource } from '../src/metrics/plan/query.js';
 import { runReport } from '../src/metrics/reports/report.js';

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { eventAnalysisReport } from '../metrics/custom/event-analysis.js';
 import { eventRetentionReport } from '../metrics/custom/event-retention.js';
 import { funnelReport } from '../metrics/custom/funnel.js';
-import { pathsReport } from '../metrics/custom/paths.js';
+import { pathsReport } from '../metrics/custom/paths-report.js';
 import type { ReportRoute } from './route.js';
 
 /** Longest `q` accepted (a query of 10 steps with 5 conditions each fits in a few KB). */

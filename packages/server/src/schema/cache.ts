@@ -53,6 +53,13 @@ export function cacheTables(tz: string): Record<string, string> {
     ) ENGINE = MergeTree ORDER BY (app_id, shape, day, gen) TTL toDateTime(intDiv(gen, 1000)) + INTERVAL 90 DAY`,
     custom_part_days: `CREATE TABLE custom_part_days (app_id ${LC}, shape String, day Date, gen UInt64)
       ENGINE = MergeTree ORDER BY (app_id, shape, day) TTL toDateTime(intDiv(gen, 1000)) + INTERVAL 90 DAY`,
+    // 路径分析's parts: per shape and compacted open day, its step rows at the day's generation `gen`,
+    // made at `made` (epoch ms; metrics/custom/path-parts.ts). Kept 90 days, trusted 60.
+    custom_path_parts: `CREATE TABLE custom_path_parts (app_id ${LC}, shape String, day Date, gen UInt64, made UInt64,
+      step UInt8, ends UInt8, node String, next String, opens UInt64
+    ) ENGINE = MergeTree ORDER BY (app_id, shape, day, made) TTL toDateTime(intDiv(made, 1000)) + INTERVAL 90 DAY`,
+    custom_path_part_days: `CREATE TABLE custom_path_part_days (app_id ${LC}, shape String, day Date, gen UInt64,
+      made UInt64) ENGINE = MergeTree ORDER BY (app_id, shape, day) TTL toDateTime(intDiv(made, 1000)) + INTERVAL 90 DAY`,
     // Each compacted day's current generation, and the runs recorded (compaction/run.ts).
     compacted_days: `CREATE TABLE compacted_days (app_id ${LC}, day Date, gen UInt64)
       ENGINE = ReplacingMergeTree(gen) ORDER BY (app_id, day)`,

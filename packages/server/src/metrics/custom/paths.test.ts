@@ -2,7 +2,8 @@
  * 路径分析 against a hand-computed fixture: from a start, from the entry page, to an end, repeated
  * pages collapsed, opens ending before the next step (离开), top K with 其他, an open crossing
  * midnight, two page views at the same ms, custom events as nodes with equal times; every answer
- * read the same live (before compaction), from the rollup, from raw events and from compacted opens.
+ * read the same live (before compaction), from the rollup, from raw events and from compacted opens,
+ * and from per-day parts (path-parts.ts), before and after a late open.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -13,7 +14,9 @@ import type { Miniscope } from '../../miniscope.js';
 import { readFreshness } from '../plan/freshness.js';
 import type { OpensSource } from '../plan/query.js';
 import { runReport } from '../reports/report.js';
-import { type PathsAnswer, parsePathQuery, pathsReport } from './paths.js';
+import { pathShapeKey } from './path-parts.js';
+import { type PathsAnswer, parsePathQuery } from './paths.js';
+import { pathsReport } from './paths-report.js';
 
 const APP = 'wx00000000000000f3';
 const A = 'pages/a';
@@ -289,4 +292,48 @@ test('compacted opens store the sequence, and every answer reads the same from t
   ]);
   assert.ok(asked.length >= 8);
   for (const [query, answer] of asked) assert.deepEqual(await run(query), answer, JSON.stringify(query));
+});
+
+/** Days with parts of the paths shape of `query`, with how many generations each. */
+async function partDays(query: PathQuery): Promise<Record<string, number>> {
+  const rows = await m.store.query<{ day: string; n: string }>(
+    `SELECT toString(day) AS day, count() AS n FROM custom_path_part_days
+     WHERE app_id = {app:String} AND shape = {shape:String} GROUP BY day ORDER BY day`,
+    { app: APP, shape: pathShapeKey(parsePathQuery(query)) },
+  );
+  return Object.fromEntries(rows.map((r) => [r.day, Number(r.n)]));
+}
+
+test('compacted days are read from per-day parts, made by the first read, again after late events', async () => {
+  // The reads of the test before made the parts of every clean day asked; read them again.
+  for (const [query, answer] of asked) assert.deepEqual(await run(query), answer, `${JSON.stringify(query)} (parts)`);
+  const fromB: PathQuery = { direction: 'from', page: B, steps: 3, ...DAY };
+  assert.deepEqual(await partDays(fromB), { '2026-10-05': 1 });
+  // A late open of 10-05, [B D]: the day is live (dirty) until compaction recomputes it.
+  await seedUser(m, APP, 'u8', open('o12', '2026-10-05 16:00:00', [B, D]));
+  const expectedNodes = [
+    node(1, B, 5),
+    node(2, C, 2),
+    node(2, A, 1),
+    node(2, D, 1),
+    node(2, E, 1),
+    node(3, A, 1),
+    node(3, B, 1),
+  ];
+  const live = await run(fromB);
+  assert.deepEqual(live.nodes, expectedNodes);
+  assert.deepEqual(live, await run(fromB, 'events'));
+  // Recomputed as a new generation: its part is made again by the next read.
+  await m.metrics.compact();
+  await ageArrivals(m.store);
+  const again = await run(fromB);
+  assert.deepEqual(again, live);
+  assert.deepEqual(await partDays(fromB), { '2026-10-05': 2 });
+  const planned = await pathsReport.prepare!(m.store, {
+    app: APP,
+    query: parsePathQuery(fromB),
+    today: '2026-11-27',
+    fresh: await readFreshness(m.store, APP),
+  });
+  assert.deepEqual(Object.keys(planned.parts?.days ?? {}), ['2026-10-05']);
 });

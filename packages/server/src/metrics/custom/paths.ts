@@ -17,14 +17,16 @@
  * Speed: each open's page sequence is a fact of compacted opens (`pages`), so over pages only the
  * report reads one row per open (live days grouped from raw events, sql/opens.ts); with custom
  * events, only the opens that have one of them are grouped from raw events. ClickHouse turns the
- * sequences into (step, node, next node) counts; the top K, 其他 and 离开 are made here.
+ * sequences into (step, node, next node) counts; the top K, 其他 and 离开 are made here. Those counts
+ * add up across opens: clean compacted days are read from per-day parts (path-parts.ts), and the
+ * report that chooses (paths-report.ts) groups only the other days here.
  */
 import { EXIT_NODE, OTHER_NODE, type PathQuery, type Paths, pathQuery } from '@miniscope/contract';
 import type { z } from 'zod';
 import { MiniscopeError } from '../../errors.js';
-import { type Planned, type Report, type ReportQuery, type Row, statement } from '../reports/report.js';
+import type { Planned, ReportQuery, Row } from '../reports/report.js';
 import { type OpensSpec, opensSql, userIdSql } from '../sql/opens.js';
-import { Params, QUERY_SETTINGS } from '../sql/params.js';
+import { type Params, QUERY_SETTINGS } from '../sql/params.js';
 
 export type PathsQuery = z.output<typeof pathQuery>;
 
@@ -80,39 +82,51 @@ function rawSequencesSql(q: Q, params: Params, within: string): string {
 }
 
 /**
- * Each open's sequence `seq` and entry page `entry` (`opens` is the CTE of counted opens). Pages
- * only: the stored fact. With custom events: grouped from raw events for the opens that have one of
- * them, the stored fact for the others (their sequence is their pages'); from the rollup (a
- * reference read), every open grouped from raw events.
+ * Each open's sequence `seq` and entry page `entry` (`opens` is the CTE of counted opens), with its
+ * open day `day` when `byDay` (compacted opens only). Pages only: the stored fact. With custom
+ * events: grouped from raw events for the opens that have one of them, the stored fact for the
+ * others (their sequence is their pages'); from the rollup (a reference read), every open grouped
+ * from raw events.
  */
-function sequencesSql(q: Q, params: Params): string {
+function sequencesSql(q: Q, params: Params, byDay: boolean): string {
   if (!readsPagesFact(q)) {
+    if (byDay) throw new Error('paths by open day read compacted opens');
     const raw = rawSequencesSql(q, params, 'SELECT uid, sid FROM opens');
     return `SELECT raw_seq AS seq, raw_entry AS entry FROM (${raw})`;
   }
-  if (q.query.events.length === 0) return 'SELECT pages AS seq, seq[1] AS entry FROM opens';
+  const day = byDay ? ', opens.day AS day' : '';
+  if (q.query.events.length === 0) return `SELECT pages AS seq, seq[1] AS entry${day} FROM opens`;
   const evented = `SELECT DISTINCT ${userIdSql(q.opensFrom)}, sid
     ${params.scan('events', [...eventDays(q, params), askedEvents(q, params)])}`;
   // NOTE: an open without a match gets the join's defaults: an empty raw_seq.
-  return `SELECT if(empty(raw_seq), pages, raw_seq) AS seq, if(empty(raw_seq), pages[1], raw_entry) AS entry
+  return `SELECT if(empty(raw_seq), pages, raw_seq) AS seq, if(empty(raw_seq), pages[1], raw_entry) AS entry${day}
     FROM opens LEFT JOIN (${rawSequencesSql(q, params, evented)}) AS r ON opens.uid = r.raw_uid AND opens.sid = r.raw_sid`;
 }
 
-/** The walk of each open: `walk` its nodes, `first_step` the step of its first node. */
-function walksSql(q: Q, params: Params): string {
+/** The walk of each open: `walk` its nodes, `first_step` the step of its first node (and its `day`). */
+function walksSql(q: Q, params: Params, byDay: boolean): string {
   const n = params.add(q.query.steps, 'UInt8');
   const page = q.query.page === undefined ? 'entry' : params.add(q.query.page, 'String');
+  const day = byDay ? ', day' : '';
   if (q.query.direction === 'from') {
-    return `SELECT arraySlice(seq, start_at, ${n}) AS walk, 1 AS first_step
-      FROM (SELECT seq, toInt64(indexOf(seq, ${page})) AS start_at FROM seqs) WHERE start_at > 0`;
+    return `SELECT arraySlice(seq, start_at, ${n}) AS walk, 1 AS first_step${day}
+      FROM (SELECT seq${day}, toInt64(indexOf(seq, ${page})) AS start_at FROM seqs) WHERE start_at > 0`;
   }
   // To an end: its last view, and at most N - 1 nodes before it (the end is step N).
-  return `SELECT arraySlice(seq, lo, end_at + 1 - lo) AS walk, ${n} + lo - end_at AS first_step
+  return `SELECT arraySlice(seq, lo, end_at + 1 - lo) AS walk, ${n} + lo - end_at AS first_step${day}
     FROM (
-      SELECT seq, toInt64(length(seq)) + 1 - toInt64(indexOf(arrayReverse(seq), ${page})) AS end_at,
+      SELECT seq${day}, toInt64(length(seq)) + 1 - toInt64(indexOf(arrayReverse(seq), ${page})) AS end_at,
         greatest(1, end_at + 1 - ${n}) AS lo
       FROM seqs WHERE has(seq, ${page})
     )`;
+}
+
+/** What part of the range a paths statement reads, and whether it keeps the open days apart. */
+export interface PathsOf {
+  /** Only the opens of these days (a bound Array(Date)). */
+  days?: string;
+  /** One row per open day too (column `day`; compacted opens only). */
+  byDay?: boolean;
 }
 
 /**
@@ -121,16 +135,19 @@ function walksSql(q: Q, params: Params): string {
  * NOTE: grouped by a 64-bit hash of (node, next) rather than the two strings (about 3× faster at
  * 900k opens); exact unless two pairs of one step and query collide (about n²/2⁶⁵ for n pairs).
  */
-export function pathsSql(q: Q, params: Params): string {
+export function pathsSql(q: Q, params: Params, of: PathsOf = {}): string {
   const spec: OpensSpec = { from: q.query.from, to: q.query.to, source: q.opensFrom, fresh: q.fresh };
-  const opens = opensSql(readsPagesFact(q) ? { ...spec, facts: ['pages'] } : spec, params);
-  const seqs = sequencesSql(q, params);
+  const read = opensSql(readsPagesFact(q) ? { ...spec, facts: ['pages'] } : spec, params);
+  const opens = of.days ? `SELECT * FROM (${read}) WHERE has(${of.days}, day)` : read;
+  const byDay = of.byDay === true;
+  const seqs = sequencesSql(q, params, byDay);
   const n = params.add(q.query.steps, 'UInt8');
-  return `WITH opens AS (${opens}), seqs AS (${seqs}), walks AS (${walksSql(q, params)})
-    SELECT toUInt8(first_step + i - 1) AS step, any(node) AS node_name, any(next_node) AS next,
+  const day = byDay ? ['day'] : [];
+  return `WITH opens AS (${opens}), seqs AS (${seqs}), walks AS (${walksSql(q, params, byDay)})
+    SELECT ${[...day, 'toUInt8(first_step + i - 1) AS step', 'any(node) AS node_name', 'any(next_node) AS next'].join(', ')},
       toUInt8(i = length(walk) AND step < ${n}) AS ends, count() AS opens
     FROM walks ARRAY JOIN walk AS node, arrayPushBack(arrayPopFront(walk), '') AS next_node, arrayEnumerate(walk) AS i
-    GROUP BY step, ends, cityHash64(node, next_node)
+    GROUP BY ${[...day, 'step', 'ends', 'cityHash64(node, next_node)'].join(', ')}
     ${QUERY_SETTINGS}`;
 }
 
@@ -204,16 +221,3 @@ export function shapePaths(rows: Row[], query: PathsQuery): PathsAnswer {
     links: stepLinks(steps, shown),
   };
 }
-
-export const pathsReport: Report<PathsReportQuery, PathsAnswer> = {
-  readsCompaction: true,
-  check(q) {
-    if (!q.app) throw new MiniscopeError('bad_query', 'an app is required');
-    parsePathQuery(q.query);
-  },
-  build(q) {
-    const params = new Params(q.app);
-    return [statement(pathsSql(q, params), params)];
-  },
-  shape: ([rows = []], q) => shapePaths(rows, q.query),
-};
