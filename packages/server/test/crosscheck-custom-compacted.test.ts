@@ -2,8 +2,8 @@
  * 自定义分析 checked from outside once compaction has covered the traffic (today stays live): the
  * reports whose reads go through compaction's tables, against the same independent reading
  * (custom-reference.ts) as the live cross-check (crosscheck-custom-events/models.test.ts). Paths
- * from the page sequences stored with compacted opens, joined with today's live opens (also with
- * custom events as nodes: the opens that have one are read from raw events); 新老用户 from compacted
+ * from the page sequences stored with compacted opens and their per-day parts, joined with today's
+ * live opens (also with custom events as nodes: the opens that have one are read from raw events); 新老用户 from compacted
  * first days in event analysis, funnels and event retention; event analysis from its per-day parts
  * (metrics/custom/event-parts.ts), materialized by the first read and read by the second.
  */
@@ -43,8 +43,18 @@ describe('自定义分析 read through compaction, against an independent readin
     assert.ok(Number(row!.days) >= 39, `${row!.days} days compacted`);
   });
 
-  test('paths from the stored page sequences, with custom events, each day of the hard cases', async () => {
-    for (const q of [...PAGE_PATHS.filter((_, i) => i % 2 === 0), ...EVENT_PATHS]) await checkPaths(q);
+  test('paths from the stored page sequences and per-day parts, with custom events, each day of the hard cases', async () => {
+    // Each twice: the first read makes the per-day parts of the clean days, the second reads them.
+    const queries = [...PAGE_PATHS.filter((_, i) => i % 2 === 0), ...EVENT_PATHS];
+    for (const q of queries) {
+      await checkPaths(q);
+      await checkPaths(q);
+    }
+    const [row] = await cc.m.store.query<{ shapes: string }>(
+      'SELECT uniqExact(shape) AS shapes FROM custom_path_part_days WHERE app_id = {app:String}',
+      { app: APP },
+    );
+    assert.equal(Number(row!.shapes), queries.length);
     for (const back of [0, 3, 4]) {
       const day = { from: addDays(today, -back), to: addDays(today, -back) };
       await checkPaths({ direction: 'from', steps: 4, top: 6, events: back % 2 ? ['probe'] : [], ...day });
