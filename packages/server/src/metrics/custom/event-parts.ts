@@ -22,19 +22,16 @@
  * Shapes that read other tables as they change (the open's scene and source, 新老用户) and distinct
  * values (which need the values themselves) are not served by parts: they scan.
  */
-import { createHash } from 'node:crypto';
-import { periodsIn } from '@miniscope/contract';
 import type { Store } from '../../store/store.js';
 import { compactionMarginMs } from '../plan/freshness.js';
 import { Params, QUERY_SETTINGS } from '../sql/params.js';
 import { numberedUsersSql } from '../sql/user-seqs.js';
+import { daysOf, partRowsWhere, readDayFigures, shapeHash, TRUSTED_DAYS } from './day-parts.js';
 import { bucketSql, type EventQuery, eventRowsSql } from './event-rows.js';
 import { isProp, type PropTypes } from './fields.js';
 
 /** How long a day's events must have stopped arriving before it is materialized. */
 export const SETTLE_MS = 2 * 60_000;
-/** Parts are read for this many days after they were computed. */
-export const TRUSTED_DAYS = 60;
 /** Bumped when what a part holds changes for the same query (the shape key includes it). */
 const PARTS_VERSION = 1;
 
@@ -65,7 +62,7 @@ export function shapeKey(q: EventQuery, types: PropTypes): string {
     .sort()
     .map((p) => [p, types[p]]);
   const shape = [PARTS_VERSION, q.event, q.metrics, q.filters ?? null, q.group_by, grainOf(q), used];
-  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
+  return shapeHash(shape);
 }
 
 /** The aggregates of rows with a user number `seq` (a part's columns). */
@@ -83,36 +80,20 @@ function partAggregatesSql(q: EventQuery): string {
 }
 
 const groupsSql = (q: EventQuery) => `[${q.group_by.map((_, i) => `g${i}`).join(', ')}]::Array(String)`;
-const daysOfRange = (r: { from: string; to: string }) => periodsIn(r.from, r.to, 'day').map((p) => p.start);
 const rangeOf = (days: string[]) => ({ from: days[0]!, to: days.at(-1)! });
 
-interface DayState {
-  /** The engine's clock, epoch ms. */
-  now: number;
-  /** Last arrival of an event of each day that has any (epoch ms). */
-  arrived: Map<string, number>;
-  /** The newest generation of each day materialized for the shape. */
-  parts: Map<string, number>;
-}
-
-async function readDayState(store: Store, app: string, shape: string, days: string[]): Promise<DayState> {
+/** Each day's last arrival of an event (epoch ms) and its newest generation of parts of `shape`. */
+function readDayState(store: Store, app: string, shape: string, days: string[]) {
   const params = new Params(app);
   const list = params.add(days, 'Array(Date)');
-  const [row] = await store.query<{ now: string; arrived: Array<[string, string]>; parts: Array<[string, string]> }>(
-    `SELECT toString(toUnixTimestamp64Milli(now64(3))) AS now,
-      (SELECT groupArray((toString(event_day), toString(toUnixTimestamp64Milli(a))))
-        FROM (SELECT event_day, max(at) AS a ${params.scan('dirty_days', [`has(${list}, event_day)`])} GROUP BY event_day)
-      ) AS arrived,
-      (SELECT groupArray((toString(day), toString(g)))
-        FROM (SELECT day, max(gen) AS g ${params.scan('custom_part_days', [
-          `shape = ${params.add(shape, 'String')}`,
-          `has(${list}, day)`,
-        ])} GROUP BY day)
-      ) AS parts`,
-    params.values,
-  );
-  const toMap = (pairs: Array<[string, string]> = []) => new Map(pairs.map(([d, t]) => [d, Number(t)]));
-  return { now: Number(row?.now), arrived: toMap(row?.arrived), parts: toMap(row?.parts) };
+  return readDayFigures(store, params, {
+    arrived: `SELECT event_day AS day, toUnixTimestamp64Milli(max(at)) AS v
+      ${params.scan('dirty_days', [`has(${list}, event_day)`])} GROUP BY event_day`,
+    parts: `SELECT day, max(gen) AS v ${params.scan('custom_part_days', [
+      `shape = ${params.add(shape, 'String')}`,
+      `has(${list}, day)`,
+    ])} GROUP BY day`,
+  });
 }
 
 /**
@@ -175,7 +156,7 @@ export async function planParts(
 ): Promise<PartsPlan | undefined> {
   if (!servedByParts(q)) return undefined;
   const ranges = [q, ...(q.compare ? [q.compare] : [])];
-  const days = [...new Set(ranges.flatMap(daysOfRange))].filter((d) => d < today).sort();
+  const days = [...new Set(ranges.flatMap(daysOf))].filter((d) => d < today).sort();
   if (days.length === 0) return undefined;
   const plan: PartsPlan = { shape: shapeKey(q, types), grain: grainOf(q), days: {} };
   const state = await readDayState(store, app, plan.shape, days);
@@ -218,7 +199,7 @@ async function materializeDue(
 
 /** Whether a range reads any part. */
 export const rangeReadsParts = (plan: PartsPlan | undefined, range: { from: string; to: string }) =>
-  plan !== undefined && daysOfRange(range).some((d) => plan.days[d] !== undefined);
+  plan !== undefined && daysOf(range).some((d) => plan.days[d] !== undefined);
 
 /** A metric's figures from the merged part columns (the scan's column names: s<i>, n<i>, x<i>). */
 function figuresSql(q: EventQuery): string[] {
@@ -243,19 +224,12 @@ export function eventPartsSql(
   types: PropTypes,
   params: Params,
 ): string {
-  const days = daysOfRange(range);
-  const stored = days.filter((d) => plan.days[d] !== undefined);
+  const days = daysOf(range);
+  const stored = Object.fromEntries(days.flatMap((d) => (plan.days[d] === undefined ? [] : [[d, plan.days[d]!]])));
   const live = days.filter((d) => plan.days[d] === undefined);
   const sources = [
-    `SELECT bucket AS part_bucket, groups, events, users, sums, counts, maxs, mins ${params.scan('custom_parts', [
-      `shape = ${params.add(plan.shape, 'String')}`,
-      `day >= ${params.date(stored[0]!)}`,
-      `day <= ${params.date(stored.at(-1)!)}`,
-      `has(arrayZip(${params.add(stored, 'Array(Date)')}, ${params.add(
-        stored.map((d) => plan.days[d]!),
-        'Array(UInt64)',
-      )}), (day, gen))`,
-    ])}`,
+    `SELECT bucket AS part_bucket, groups, events, users, sums, counts, maxs, mins
+      ${params.scan('custom_parts', partRowsWhere(params, plan.shape, stored, 'gen'))}`,
   ];
   if (live.length > 0) {
     const list = params.add(live, 'Array(Date)');

@@ -14,15 +14,12 @@
  * them leaves the days to the usual read. Reads from the rollup or raw events (reference reads) do
  * not use parts.
  */
-import { createHash } from 'node:crypto';
-import { periodsIn } from '@miniscope/contract';
 import type { Store } from '../../store/store.js';
 import type { Planned } from '../reports/report.js';
 import { Params, QUERY_SETTINGS } from '../sql/params.js';
+import { daysOf, partRowsWhere, readDayFigures, shapeHash, TRUSTED_DAYS } from './day-parts.js';
 import { type PathsQuery, type PathsReportQuery, pathsSql } from './paths.js';
 
-/** Parts are read for this many days after they were made. */
-const TRUSTED_DAYS = 60;
 /** Bumped when what a part holds changes for the same shape (the shape key includes it). */
 const PARTS_VERSION = 1;
 
@@ -38,37 +35,22 @@ export interface PathPartsPlan {
 /** The key of a paths query's shape: everything that decides its step rows, not its range or top K. */
 export function pathShapeKey(query: PathsQuery): string {
   const shape = [PARTS_VERSION, query.direction, query.page ?? null, query.steps, query.events];
-  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
+  return shapeHash(shape);
 }
 
-const daysOf = (r: { from: string; to: string }) => periodsIn(r.from, r.to, 'day').map((p) => p.start);
-
-interface DayState {
-  /** The engine's clock, epoch ms. */
-  now: number;
-  /** Each compacted day's current generation. */
-  gens: Map<string, number>;
-  /** The newest part made of each day at its current generation (when). */
-  made: Map<string, number>;
-}
-
-async function readDayState(store: Store, app: string, shape: string, days: string[]): Promise<DayState> {
+/** Each compacted day's current generation, and the newest part of `shape` made at it (when). */
+function readDayState(store: Store, app: string, shape: string, days: string[]) {
   const params = new Params(app);
   const list = params.add(days, 'Array(Date)');
-  const current = `SELECT day, max(gen) AS g ${params.scan('compacted_days', [`has(${list}, day)`])} GROUP BY day`;
-  const [row] = await store.query<{ now: string; gens: Array<[string, string]>; made: Array<[string, string]> }>(
-    `SELECT toString(toUnixTimestamp64Milli(now64(3))) AS now,
-      (SELECT groupArray((toString(day), toString(g))) FROM (${current})) AS gens,
-      (SELECT groupArray((toString(day), toString(m))) FROM (
-        SELECT day, max(made) AS m ${params.scan('custom_path_part_days', [
-          `shape = ${params.add(shape, 'String')}`,
-          `has(${list}, day)`,
-          `(day, gen) IN (${current})`,
-        ])} GROUP BY day)) AS made`,
-    params.values,
-  );
-  const toMap = (pairs: Array<[string, string]> = []) => new Map(pairs.map(([d, t]) => [d, Number(t)]));
-  return { now: Number(row?.now), gens: toMap(row?.gens), made: toMap(row?.made) };
+  const current = `SELECT day, max(gen) AS v ${params.scan('compacted_days', [`has(${list}, day)`])} GROUP BY day`;
+  return readDayFigures(store, params, {
+    gens: current,
+    made: `SELECT day, max(made) AS v ${params.scan('custom_path_part_days', [
+      `shape = ${params.add(shape, 'String')}`,
+      `has(${list}, day)`,
+      `(day, gen) IN (${current})`,
+    ])} GROUP BY day`,
+  });
 }
 
 /** Write the parts of the clean compacted days `due` (day → generation), made at `made`. */
@@ -139,18 +121,10 @@ export const readsPathParts = (plan: PathPartsPlan | undefined): plan is PathPar
 
 /** The step rows of a report from its parts and its other days' opens (pathsSql's columns). */
 export function pathPartsSql(q: Q, plan: PathPartsPlan, params: Params): string {
-  const stored = Object.keys(plan.days).sort();
   const others = daysOf(q.query).filter((d) => plan.days[d] === undefined);
   const sources = [
-    `SELECT step, node AS part_node, next AS part_next, ends, opens ${params.scan('custom_path_parts', [
-      `shape = ${params.add(plan.shape, 'String')}`,
-      `day >= ${params.date(stored[0]!)}`,
-      `day <= ${params.date(stored.at(-1)!)}`,
-      `has(arrayZip(${params.add(stored, 'Array(Date)')}, ${params.add(
-        stored.map((d) => plan.days[d]!),
-        'Array(UInt64)',
-      )}), (day, made))`,
-    ])}`,
+    `SELECT step, node AS part_node, next AS part_next, ends, opens
+      ${params.scan('custom_path_parts', partRowsWhere(params, plan.shape, plan.days, 'made'))}`,
   ];
   if (others.length > 0) {
     const rows = pathsSql(q, params, { days: params.add(others, 'Array(Date)') });
