@@ -270,6 +270,16 @@ describe('event analysis from per-day parts', () => {
       assert.ok(parts.series.length > 0);
     });
 
+  test('a part written twice in one millisecond (two reports at once) counts once', async () => {
+    const q: Query = { metrics: SMALL, ...FIRST4 };
+    const before = await viaParts(q);
+    await m.store.command('INSERT INTO custom_parts SELECT * FROM custom_parts WHERE app_id = {app:String}', {
+      app: APP,
+    });
+    assert.deepEqual(await viaParts(q), before);
+    assert.deepEqual(before.series[0]!.total, [8, 5, 162]);
+  });
+
   test('shapes that read changing tables or values themselves scan', () => {
     assert.equal(servedByParts(query({ metrics: [{ kind: 'distinct', prop: 'sku' }], ...FIRST3 })), false);
     assert.equal(servedByParts(query({ metrics: SMALL, group_by: [{ field: 'scene' }], ...FIRST3 })), false);

@@ -228,8 +228,10 @@ export function eventPartsSql(
   const stored = Object.fromEntries(days.flatMap((d) => (plan.days[d] === undefined ? [] : [[d, plan.days[d]!]])));
   const live = days.filter((d) => plan.days[d] === undefined);
   const sources = [
+    // LIMIT 1 BY: two reports that made a day's part in the same millisecond wrote the same rows.
     `SELECT bucket AS part_bucket, groups, events, users, sums, counts, maxs, mins
-      ${params.scan('custom_parts', partRowsWhere(params, plan.shape, stored, 'gen'))}`,
+      ${params.scan('custom_parts', partRowsWhere(params, plan.shape, stored, 'gen'))}
+      LIMIT 1 BY day, bucket, groups`,
   ];
   if (live.length > 0) {
     const list = params.add(live, 'Array(Date)');

@@ -123,8 +123,10 @@ export const readsPathParts = (plan: PathPartsPlan | undefined): plan is PathPar
 export function pathPartsSql(q: Q, plan: PathPartsPlan, params: Params): string {
   const others = daysOf(q.query).filter((d) => plan.days[d] === undefined);
   const sources = [
+    // LIMIT 1 BY: two reports that made a day's part in the same millisecond wrote the same rows.
     `SELECT step, node AS part_node, next AS part_next, ends, opens
-      ${params.scan('custom_path_parts', partRowsWhere(params, plan.shape, plan.days, 'made'))}`,
+      ${params.scan('custom_path_parts', partRowsWhere(params, plan.shape, plan.days, 'made'))}
+      LIMIT 1 BY day, step, ends, node, next`,
   ];
   if (others.length > 0) {
     const rows = pathsSql(q, params, { days: params.add(others, 'Array(Date)') });

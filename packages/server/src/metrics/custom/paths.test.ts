@@ -336,4 +336,9 @@ test('compacted days are read from per-day parts, made by the first read, again 
     fresh: await readFreshness(m.store, APP),
   });
   assert.deepEqual(Object.keys(planned.parts?.days ?? {}), ['2026-10-05']);
+  // Two reports that made a part in the same millisecond wrote the same rows: counted once.
+  await m.store.command('INSERT INTO custom_path_parts SELECT * FROM custom_path_parts WHERE app_id = {app:String}', {
+    app: APP,
+  });
+  assert.deepEqual(await run(fromB), live);
 });
