@@ -81,6 +81,27 @@ function partAggregatesSql(q: EventQuery): string {
 
 const groupsSql = (q: EventQuery) => `[${q.group_by.map((_, i) => `g${i}`).join(', ')}]::Array(String)`;
 const rangeOf = (days: string[]) => ({ from: days[0]!, to: days.at(-1)! });
+const keysOf = (q: EventQuery) => q.group_by.map((_, i) => `g${i}`);
+
+/**
+ * FROM … GROUP BY of the event's rows on `days`, each joined (`join`) to its user's number from
+ * `numbers` (a subquery with columns uid, seq), grouped by the grain's bucket (column `bucket`:
+ * 'YYYY-MM-DD HH:00' or 'YYYY-MM-DD') and the group values; select partAggregatesSql over it.
+ */
+function groupedDaysSql(
+  q: EventQuery,
+  grain: Grain,
+  days: string[],
+  types: PropTypes,
+  params: Params,
+  numbers: { join: string; sql: string },
+): string {
+  const range = rangeOf(days);
+  const bucket = grain === 'hour' ? bucketSql('hour', range, params) : 'toString(toDate(ts))';
+  const rows = eventRowsSql(q, { range, bucket, days: params.add(days, 'Array(Date)') }, types, params);
+  return `FROM (${rows}) AS r ${numbers.join} (${numbers.sql}) AS s USING (uid)
+    GROUP BY ${['bucket', ...keysOf(q)].join(', ')}`;
+}
 
 /** Each day's last arrival of an event (epoch ms) and its newest generation of parts of `shape`. */
 function readDayState(store: Store, app: string, shape: string, days: string[]) {
@@ -111,19 +132,15 @@ async function materialize(
 ): Promise<string[]> {
   const params = new Params(app);
   const bound = { shape: params.add(plan.shape, 'String'), gen: params.add(gen, 'UInt64') };
-  const list = params.add(days, 'Array(Date)');
-  const bucket = plan.grain === 'hour' ? bucketSql('hour', rangeOf(days), params) : 'toString(toDate(ts))';
-  const rows = eventRowsSql(q, { range: rangeOf(days), bucket, days: list }, types, params);
-  const keys = q.group_by.map((_, i) => `g${i}`);
   // Users without a number join as 0: counted per row, so that their day is not marked. (ANY: an
   // event is counted once whatever the numbers table holds.)
+  const numbers = { join: 'LEFT ANY JOIN', sql: `SELECT user_hash AS uid, seq ${params.scan('user_seq')}` };
   await store.command(
     `INSERT INTO custom_parts (app_id, shape, day, gen, bucket, groups, events, users, sums, counts, maxs, mins,
        unnumbered)
      SELECT {app:String}, ${bound.shape}, toDate(left(bucket, 10)), ${bound.gen}, bucket, ${groupsSql(q)},
        ${partAggregatesSql(q)}, countIf(seq = 0)
-     FROM (${rows}) AS r LEFT ANY JOIN (SELECT user_hash AS uid, seq ${params.scan('user_seq')}) AS s USING (uid)
-     GROUP BY ${['bucket', ...keys].join(', ')}
+     ${groupedDaysSql(q, plan.grain, days, types, params, numbers)}
      ${QUERY_SETTINGS}`,
     params.values,
   );
@@ -234,22 +251,19 @@ export function eventPartsSql(
       LIMIT 1 BY day, bucket, groups`,
   ];
   if (live.length > 0) {
-    const list = params.add(live, 'Array(Date)');
-    const bucket = plan.grain === 'hour' ? bucketSql('hour', range, params) : 'toString(toDate(ts))';
-    const rows = eventRowsSql(q, { range: rangeOf(live), bucket, days: list }, types, params);
+    // The live days' users: stored numbers, temporary ones for those compaction has not numbered.
     const users = `SELECT DISTINCT user_hash AS uid ${params.scan('custom_events', [
       `name = ${params.add(q.event, 'String')}`,
       `toDate(ts) >= ${params.date(live[0]!)}`,
       `toDate(ts) <= ${params.date(live.at(-1)!)}`,
-      `has(${list}, toDate(ts))`,
+      `has(${params.add(live, 'Array(Date)')}, toDate(ts))`,
     ])}`;
-    const keys = q.group_by.map((_, i) => `g${i}`);
+    const numbers = { join: 'INNER JOIN', sql: numberedUsersSql(users, params) };
     sources.push(`SELECT bucket AS part_bucket, ${groupsSql(q)} AS groups, ${partAggregatesSql(q)}
-      FROM (${rows}) AS r INNER JOIN (${numberedUsersSql(users, params)}) AS s USING (uid)
-      GROUP BY ${['bucket', ...keys].join(', ')}`);
+      ${groupedDaysSql(q, plan.grain, live, types, params, numbers)}`);
   }
   const bucket = plan.grain === 'hour' ? 'part_bucket' : bucketSql(q.granularity, range, params, 'toDate(part_bucket)');
-  const keys = q.group_by.map((_, i) => `g${i}`);
+  const keys = keysOf(q);
   const groups = q.group_by.map((_, i) => `groups[${i + 1}] AS g${i}`);
   return `WITH parts AS (${sources.join('\n UNION ALL \n')}),
       rows AS (SELECT ${[`${bucket} AS bucket`, ...groups, 'events, users, sums, counts, maxs, mins'].join(', ')} FROM parts)
